@@ -1,0 +1,1 @@
+"""Natural-language processing: dates, actors, events, and the spaCy components that run them."""

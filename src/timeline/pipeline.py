@@ -1,0 +1,178 @@
+"""Wire the layers: input → parse → NLP → dataset → analysis, for a case or a user's corpus.
+
+This module (with ``cli.py``) is the only place that knows every layer. It streams articles through the
+NLP stage into part files (memory stays flat), then runs the cross-article steps (event merging, actor
+table, network edges) on the compact mention tables, and writes every table atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from timeline import PIPELINE_VERSION, __version__
+from timeline.config import Case, Settings, load_case, load_sources, project_root
+from timeline.dataset import io, rows
+from timeline.dataset.sink import TableSink
+from timeline.errors import TimelineError
+from timeline.ingest.folder import read_folder
+from timeline.ingest.jsonl import read_jsonl
+from timeline.ingest.records import IngestReport
+from timeline.types import ActorEntry, Article
+
+STREAMED_TABLES = ("articles", "timexes", "actor_mentions")
+
+
+@dataclass
+class RunSummary:
+    """What a run read, kept, rejected and wrote; printed by the CLI and saved as run.json."""
+
+    out_dir: Path
+    case: str | None
+    n_records: int = 0
+    n_articles: int = 0
+    n_rejected: int = 0
+    n_warnings: int = 0
+    n_event_mentions: int = 0
+    n_events: int = 0
+    n_actors: int = 0
+    n_edges: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    reports: list[IngestReport] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = {k: v for k, v in self.__dict__.items() if k not in ("reports", "out_dir")}
+        data.update(out_dir=str(self.out_dir), version=__version__, pipeline_version=PIPELINE_VERSION)
+        return data
+
+
+def case_raw_folders(case: Case, root: Path | None = None) -> list[Path]:
+    """The raw folders of a case: the shipped snapshot and, when collected, the live pages."""
+    base = (root or project_root()) / "data" / "raw" / case.name
+    return [p for p in (base / "snapshot", base / "live") if p.is_dir()]
+
+
+def _hints(case: Case | None) -> dict[str, dict]:
+    if case is None or not case.sources_csv.is_file():
+        return {}
+    return {row["url"]: row for row in load_sources(case.sources_csv)}
+
+
+def iter_input(path: Path, settings: Settings, reports: list[IngestReport],
+               case: Case | None = None) -> Iterator[Article]:
+    """Articles from a JSONL file or a folder (raw store, snapshot, or plain HTML files)."""
+    report = IngestReport(source=str(path))
+    reports.append(report)
+    if path.is_dir():
+        yield from read_folder(path, report, hints_by_url=_hints(case), max_chars=settings.max_text_chars)
+    elif path.is_file():
+        yield from read_jsonl(path, report, max_chars=settings.max_text_chars)
+    else:
+        raise TimelineError(f"input not found: {path}")
+
+
+def _analyze(articles: Iterable[Article], actors: tuple[ActorEntry, ...], settings: Settings, out_dir: Path,
+             summary: RunSummary) -> pd.DataFrame:
+    """Stream articles through NLP into part files; return the (compact) event mentions."""
+    from timeline.nlp.pipeline import analyze_articles
+
+    sinks = {name: TableSink(name, out_dir) for name in STREAMED_TABLES}
+    mentions: list[dict] = []
+    for analysis in analyze_articles(articles, actors=actors, settings=settings):
+        sinks["articles"].add(rows.article_row(analysis))
+        sinks["timexes"].add(rows.timex_rows(analysis))
+        sinks["actor_mentions"].add(rows.actor_mention_rows(analysis))
+        mentions.extend(rows.event_mention_rows(analysis))
+    for sink in sinks.values():
+        sink.finalize()
+    summary.n_articles = sinks["articles"].n_rows
+    from timeline.dataset.schema import TABLES
+
+    return pd.DataFrame(mentions, columns=TABLES["event_mentions"].names)
+
+
+def _cross_article(out_dir: Path, mentions: pd.DataFrame, actors: tuple[ActorEntry, ...], settings: Settings,
+                   summary: RunSummary) -> None:
+    """Merge mentions into events, build the actor table and the network edges, write them."""
+    from timeline.analysis.network import build_edges
+    from timeline.analysis.timeline import merge_events
+    from timeline.nlp.pipeline import aggregate_actors
+
+    articles = io.read_table("articles", out_dir).drop(columns=["text"])
+    actor_mentions = io.read_table("actor_mentions", out_dir)
+    events, mentions = merge_events(mentions, settings=settings, articles=articles)
+    io.write_table("event_mentions", mentions, out_dir)
+    io.write_table("events", events, out_dir)
+    actor_table = aggregate_actors(actor_mentions, articles, actors)
+    io.write_table("actors", actor_table, out_dir)
+    edges = build_edges(actor_mentions, mentions, events)
+    io.write_table("edges", edges, out_dir)
+    summary.n_event_mentions, summary.n_events = len(mentions), len(events)
+    summary.n_actors, summary.n_edges = len(actor_table), len(edges)
+
+
+def run(articles: Iterable[Article], out_dir: Path | str, *, case: Case | None = None,
+        settings: Settings | None = None, summary: RunSummary | None = None) -> RunSummary:
+    """Run NLP, dataset and analysis on `articles`; write every table to `out_dir`."""
+    settings = settings or Settings()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    io.clean_stale_temps(out_dir)
+    summary = summary or RunSummary(out_dir=out_dir, case=case.name if case else None)
+    actors = case.actors if case else ()
+    t0 = time.perf_counter()
+    mentions = _analyze(articles, actors, settings, out_dir, summary)
+    t1 = time.perf_counter()
+    _cross_article(out_dir, mentions, actors, settings, summary)
+    t2 = time.perf_counter()
+    summary.seconds = {"nlp": round(t1 - t0, 3), "analysis": round(t2 - t1, 3)}
+    _write_rejects(out_dir, summary)
+    io.atomic_write_text(out_dir / "run.json", json.dumps(summary.to_json(), indent=2, default=str) + "\n")
+    return summary
+
+
+def _write_rejects(out_dir: Path, summary: RunSummary) -> None:
+    from timeline.dataset.schema import TABLES
+
+    all_rows = [row for report in summary.reports for row in report.rows()]
+    summary.n_records = sum(r.n_records for r in summary.reports)
+    summary.n_rejected = sum(r.n_rejected for r in summary.reports)
+    summary.n_warnings = sum(len(r.warnings) for r in summary.reports)
+    io.write_table("rejects", pd.DataFrame(all_rows, columns=TABLES["rejects"].names), out_dir)
+
+
+def processed_dir(case_name: str, root: Path | None = None) -> Path:
+    return (root or project_root()) / "data" / "processed" / case_name
+
+
+def run_case(name: str, out: Path | str | None = None, settings: Settings | None = None,
+             root: Path | None = None) -> RunSummary:
+    """Run the whole pipeline on a case's raw folders into ``data/processed/<case>/``."""
+    case = load_case(name, root)
+    settings = settings or Settings()
+    folders = case_raw_folders(case, root)
+    if not folders:
+        raise TimelineError(f"case {name!r} has no raw pages: run `timeline collect {name}` first")
+    out_dir = Path(out) if out else processed_dir(case.name, root)
+    summary = RunSummary(out_dir=out_dir, case=case.name)
+
+    def articles() -> Iterator[Article]:
+        for folder in folders:
+            yield from iter_input(folder, settings, summary.reports, case)
+
+    return run(articles(), out_dir, case=case, settings=settings, summary=summary)
+
+
+def run_input(path: Path | str, out: Path | str, case: str | None = None, settings: Settings | None = None,
+              root: Path | None = None) -> RunSummary:
+    """Run the pipeline on a user's JSONL file or folder of pages (the bring-your-own-corpus contract)."""
+    loaded = load_case(case, root) if case else None
+    settings = settings or Settings()
+    summary = RunSummary(out_dir=Path(out), case=loaded.name if loaded else None)
+    articles = iter_input(Path(path), settings, summary.reports, loaded)
+    return run(articles, out, case=loaded, settings=settings, summary=summary)
