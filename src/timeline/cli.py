@@ -25,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -36,6 +36,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 def _print_summary(summary) -> None:
     console.print(
         f"[bold]{summary.n_articles}[/] articles from {summary.n_records} records "
+        f"({summary.n_reused} reused from an earlier run) "
         f"({summary.n_rejected} rejected, {summary.n_warnings} warnings) → "
         f"{summary.n_event_mentions} event mentions, [bold]{summary.n_events}[/] events, "
         f"{summary.n_actors} actors, {summary.n_edges} edges"
@@ -59,6 +60,10 @@ def run(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 64,
     lang: Annotated[str, typer.Option("--lang", help="Preferred language of event titles.")] = "en",
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any record was rejected.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="local, or dask for a (local or remote) cluster.")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address.")] = None,
+    checkpoint_every: Annotated[int, typer.Option("--checkpoint-every", min=1,
+                                                  help="Articles per crash-safe batch.")] = 256,
 ) -> None:
     """Run the whole pipeline: parse → NLP → dataset → timeline and network tables.
 
@@ -68,7 +73,10 @@ def run(
     """
     from timeline import pipeline
 
-    settings = Settings().with_(workers=workers, batch_size=batch_size, lang=lang)
+    if engine not in ("local", "dask"):
+        raise _fail(f"--engine must be local or dask, got {engine!r}")
+    settings = Settings().with_(workers=workers, batch_size=batch_size, lang=lang, engine=engine, scheduler=scheduler,
+                                checkpoint_every=checkpoint_every)
     try:
         if input is not None:
             if out is None:
@@ -82,6 +90,10 @@ def run(
         raise _fail(str(exc)) from None
     except TimelineError as exc:
         raise _fail(str(exc), 1) from None
+    except OSError as exc:  # disk full, read-only folder, ...: a sentence, not a traceback
+        from timeline.dataset.io import explain_os_error
+
+        raise _fail(str(explain_os_error(exc, Path(exc.filename or out or "output"))), 1) from None
     _print_summary(summary)
     if summary.n_articles == 0:
         raise _fail("no usable article in the input", 1)

@@ -52,6 +52,9 @@ class Settings:
     lang: str = "en"
     keep_modalities: tuple[str, ...] = ("asserted",)
     use_trained_pipeline: bool = True
+    checkpoint_every: int = 256  # articles per crash-safe batch (the unit of resumption and of Dask tasks)
+    engine: str = "local"  # local | dask
+    scheduler: str | None = None  # address of an existing Dask scheduler; None starts a local cluster
 
     def with_(self, **changes: Any) -> Settings:
         unknown = set(changes) - set(self.__dataclass_fields__)

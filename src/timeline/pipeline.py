@@ -17,15 +17,14 @@ import pandas as pd
 
 from timeline import PIPELINE_VERSION, __version__
 from timeline.config import Case, Settings, load_case, load_sources, project_root
-from timeline.dataset import io, rows
-from timeline.dataset.sink import TableSink
+from timeline.dataset import io
+from timeline.dataset.schema import TABLES
+from timeline.dataset.store import WorkStore, article_key, fingerprint
 from timeline.errors import TimelineError
 from timeline.ingest.folder import read_folder
 from timeline.ingest.jsonl import read_jsonl
 from timeline.ingest.records import IngestReport
 from timeline.types import ActorEntry, Article
-
-STREAMED_TABLES = ("articles", "timexes", "actor_mentions")
 
 
 @dataclass
@@ -36,6 +35,7 @@ class RunSummary:
     case: str | None
     n_records: int = 0
     n_articles: int = 0
+    n_reused: int = 0  # articles whose results were kept from an earlier run
     n_rejected: int = 0
     n_warnings: int = 0
     n_event_mentions: int = 0
@@ -76,41 +76,53 @@ def iter_input(path: Path, settings: Settings, reports: list[IngestReport],
         raise TimelineError(f"input not found: {path}")
 
 
+def _fingerprint(actors: tuple[ActorEntry, ...], settings: Settings) -> str:
+    """What changes per-article results: a different value means every article is processed again."""
+    return fingerprint(PIPELINE_VERSION, __version__, repr(actors), settings.max_text_chars,
+                       settings.use_trained_pipeline)
+
+
 def _analyze(articles: Iterable[Article], actors: tuple[ActorEntry, ...], settings: Settings, out_dir: Path,
-             summary: RunSummary) -> pd.DataFrame:
-    """Stream articles through NLP into part files; return the (compact) event mentions."""
-    from timeline.nlp.pipeline import analyze_articles
+             summary: RunSummary) -> None:
+    """Stream new articles through NLP into crash-safe batches; then build the per-article tables."""
+    from timeline.engine import process
 
-    sinks = {name: TableSink(name, out_dir) for name in STREAMED_TABLES}
-    mentions: list[dict] = []
-    for analysis in analyze_articles(articles, actors=actors, settings=settings):
-        sinks["articles"].add(rows.article_row(analysis))
-        sinks["timexes"].add(rows.timex_rows(analysis))
-        sinks["actor_mentions"].add(rows.actor_mention_rows(analysis))
-        mentions.extend(rows.event_mention_rows(analysis))
-    for sink in sinks.values():
-        sink.finalize()
-    summary.n_articles = sinks["articles"].n_rows
-    from timeline.dataset.schema import TABLES
+    work = WorkStore(out_dir, _fingerprint(actors, settings))
+    done = work.done_keys()
+    current: set[str] = set()
 
-    return pd.DataFrame(mentions, columns=TABLES["event_mentions"].names)
+    def todo() -> Iterator[Article]:
+        for article in articles:
+            key = article_key(article.article_id, article.content_sha256)
+            current.add(key)
+            if key in done:
+                summary.n_reused += 1
+                continue
+            yield article
+
+    process(todo(), work, actors=actors, settings=settings)
+    counts = work.consolidate(out_dir, current)
+    summary.n_articles = counts["articles"]
 
 
-def _cross_article(out_dir: Path, mentions: pd.DataFrame, actors: tuple[ActorEntry, ...], settings: Settings,
+def _cross_article(out_dir: Path, actors: tuple[ActorEntry, ...], settings: Settings,
                    summary: RunSummary) -> None:
     """Merge mentions into events, build the actor table and the network edges, write them."""
     from timeline.analysis.network import build_edges
     from timeline.analysis.timeline import merge_events
     from timeline.nlp.pipeline import aggregate_actors
 
-    articles = io.read_table("articles", out_dir).drop(columns=["text"])
+    articles = io.read_table("articles", out_dir, columns=[c for c in TABLES["articles"].names if c != "text"])
     actor_mentions = io.read_table("actor_mentions", out_dir)
-    events, mentions = merge_events(mentions, settings=settings, articles=articles)
+    mentions = io.read_table("event_mentions", out_dir)
+    actor_table = aggregate_actors(actor_mentions, articles, actors)
+    weights = dict(zip(actor_table["name"], actor_table["n_articles"], strict=True))
+    events, mentions = merge_events(mentions, settings=settings, articles=articles, dictionary=actors,
+                                    actor_weights=weights)
     io.write_table("event_mentions", mentions, out_dir)
     io.write_table("events", events, out_dir)
-    actor_table = aggregate_actors(actor_mentions, articles, actors)
     io.write_table("actors", actor_table, out_dir)
-    edges = build_edges(actor_mentions, mentions, events)
+    edges = build_edges(actor_mentions, mentions, events, articles=articles)
     io.write_table("edges", edges, out_dir)
     summary.n_event_mentions, summary.n_events = len(mentions), len(events)
     summary.n_actors, summary.n_edges = len(actor_table), len(edges)
@@ -126,9 +138,9 @@ def run(articles: Iterable[Article], out_dir: Path | str, *, case: Case | None =
     summary = summary or RunSummary(out_dir=out_dir, case=case.name if case else None)
     actors = case.actors if case else ()
     t0 = time.perf_counter()
-    mentions = _analyze(articles, actors, settings, out_dir, summary)
+    _analyze(articles, actors, settings, out_dir, summary)
     t1 = time.perf_counter()
-    _cross_article(out_dir, mentions, actors, settings, summary)
+    _cross_article(out_dir, actors, settings, summary)
     t2 = time.perf_counter()
     summary.seconds = {"nlp": round(t1 - t0, 3), "analysis": round(t2 - t1, 3)}
     _write_rejects(out_dir, summary)
@@ -137,8 +149,6 @@ def run(articles: Iterable[Article], out_dir: Path | str, *, case: Case | None =
 
 
 def _write_rejects(out_dir: Path, summary: RunSummary) -> None:
-    from timeline.dataset.schema import TABLES
-
     all_rows = [row for report in summary.reports for row in report.rows()]
     summary.n_records = sum(r.n_records for r in summary.reports)
     summary.n_rejected = sum(r.n_rejected for r in summary.reports)

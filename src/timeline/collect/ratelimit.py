@@ -95,6 +95,7 @@ class _Queues(Generic[T]):
     pending: dict[str, deque[T]] = field(default_factory=dict)
     running: dict[str, int] = field(default_factory=dict)
     closed: bool = False
+    cancelled: bool = False
 
 
 class HostScheduler(Generic[T]):
@@ -121,6 +122,13 @@ class HostScheduler(Generic[T]):
             self._q.closed = True
             self._cond.notify_all()
 
+    def cancel(self) -> None:
+        """Drop everything still queued (Ctrl-C): workers finish their current item and stop."""
+        with self._cond:
+            self._q.cancelled = self._q.closed = True
+            self._q.pending.clear()
+            self._cond.notify_all()
+
     def done(self, host: str) -> None:
         with self._cond:
             self._q.running[host] -= 1
@@ -138,7 +146,7 @@ class HostScheduler(Generic[T]):
 
     def get(self) -> tuple[str, T] | None:
         with self._cond:
-            while True:
+            while not self._q.cancelled:
                 host, wait = self._pick()
                 if host is not None and wait <= 0:
                     self._q.running[host] = self._q.running.get(host, 0) + 1
@@ -146,3 +154,4 @@ class HostScheduler(Generic[T]):
                 if host is None and self._q.closed and not any(self._q.pending.values()):
                     return None
                 self._cond.wait(min(wait, 0.5) if host is not None else 0.5)
+            return None

@@ -26,7 +26,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_NAMES = {"events": "timeline"}  # the people-facing name of a table's CSV mirror
 
 
-def _explain(exc: OSError, path: Path) -> OutputError:
+def explain_os_error(exc: OSError, path: Path) -> OutputError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return OutputError(f"cannot write {path}: the disk is full")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -41,7 +41,7 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise _explain(exc, path) from None
+        raise explain_os_error(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -51,7 +51,7 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise _explain(exc, path) from None
+        raise explain_os_error(exc, path) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -123,14 +123,19 @@ def write_table(table_name: str, df: pd.DataFrame, out_dir: Path | str, *, csv: 
     return written
 
 
-def read_table(table_name: str, folder: Path | str) -> pd.DataFrame:
-    """Read a table back as plain Python values (dates as datetime.date), columns in schema order."""
+def read_table(table_name: str, folder: Path | str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a table back as plain Python values (dates as datetime.date), columns in schema order.
+
+    `columns` reads only those columns (e.g. everything but the article texts), so memory stays small.
+    """
     path = Path(folder) / f"{table_name}.parquet"
+    names = [n for n in schema.TABLES[table_name].names if columns is None or n in columns]
     if not path.is_file():
-        return schema.empty(table_name)
-    table = pq.read_table(path)
-    data = {name: table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
-            for name in schema.TABLES[table_name].names}
+        return schema.empty(table_name)[names]
+    present = set(pq.read_schema(path).names)
+    table = pq.read_table(path, columns=[n for n in names if n in present])
+    data = {name: table.column(name).to_pylist() if name in present else [None] * table.num_rows
+            for name in names}
     return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()})
 
 

@@ -251,10 +251,14 @@ def _coerce(col: Column, series: pd.Series) -> pd.Series:
             return int(v) if is_number and float(v).is_integer() else v
         return series.map(to_int).astype(object)
     if col.dtype == "bool":
-        return series.map(lambda v: None if _is_missing(v) else bool(v) if isinstance(v, (bool, int)) else v)
+        return pd.Series([None if _is_missing(v) else bool(v) if isinstance(v, (bool, int)) else v for v in series],
+                         index=series.index, dtype=object)
     if col.dtype == "float":
-        return series.map(lambda v: None if _is_missing(v) else float(v) if isinstance(v, (int, float)) else v)
-    return series.map(lambda v: None if _is_missing(v) else v).astype(object)
+        return pd.Series([None if _is_missing(v) else float(v) if isinstance(v, (int, float)) else v for v in series],
+                         index=series.index, dtype=object)
+    # a list comprehension, not Series.map: pandas 3 would turn the result back into a string dtype
+    # whose missing values are NaN floats, which Arrow refuses in a string column
+    return pd.Series([None if _is_missing(v) else v for v in series], index=series.index, dtype=object)
 
 
 def validate(table_name: str, df: pd.DataFrame) -> pd.DataFrame:

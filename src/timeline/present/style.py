@@ -125,8 +125,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "axis.date": "Date", "axis.articles": "Articles per day", "axis.events": "Events per day",
         "axis.lag": "Days after {reference}", "axis.lag_plain": "Days until first reaction",
         "legend.window": "Window", "legend.milestone": "Milestone", "legend.key_event": "Key event",
-        "legend.sources": "Marker size: number of sources",
-        "network.by_day": "Network as of {day}", "network.empty": "No connections yet",
+        "legend.other_event": "Other event",
+        "legend.sources": "size: number of sources",
+        "sub.network": "Actors named in the same sentence. Node size: how connected; line width: how often.",
+        "sub.network_by_day": "Actors named in the same sentence, cumulative up to each day.",
+        "network.by_day": "As of {day}", "network.empty": "No connections yet",
         "source.line": "Source: {n_articles} articles from {n_outlets} outlets, collected {start}–{end}.",
         "source.line_undated": "Source: {n_articles} articles from {n_outlets} outlets.",
         "series.articles": "articles", "series.events": "events", "other": "other", "unknown": "unknown",
@@ -162,8 +165,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "axis.date": "Datum", "axis.articles": "Artikelen per dag", "axis.events": "Gebeurtenissen per dag",
         "axis.lag": "Dagen na {reference}", "axis.lag_plain": "Dagen tot eerste reactie",
         "legend.window": "Periode", "legend.milestone": "Mijlpaal", "legend.key_event": "Kerngebeurtenis",
-        "legend.sources": "Grootte: aantal bronnen",
-        "network.by_day": "Netwerk op {day}", "network.empty": "Nog geen verbindingen",
+        "legend.other_event": "Andere gebeurtenis",
+        "legend.sources": "grootte: aantal bronnen",
+        "sub.network": "Partijen die in dezelfde zin worden genoemd. Grootte: hoe verbonden; lijndikte: hoe vaak.",
+        "sub.network_by_day": "Partijen die in dezelfde zin worden genoemd, opgeteld tot en met elke dag.",
+        "network.by_day": "Stand {day}", "network.empty": "Nog geen verbindingen",
         "source.line": "Bron: {n_articles} artikelen van {n_outlets} media, verzameld {start}–{end}.",
         "source.line_undated": "Bron: {n_articles} artikelen van {n_outlets} media.",
         "series.articles": "artikelen", "series.events": "gebeurtenissen", "other": "overig",
@@ -201,8 +207,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "axis.date": "Date", "axis.articles": "Articles par jour", "axis.events": "Événements par jour",
         "axis.lag": "Jours après {reference}", "axis.lag_plain": "Jours avant la première réaction",
         "legend.window": "Période", "legend.milestone": "Jalon", "legend.key_event": "Événement clé",
-        "legend.sources": "Taille : nombre de sources",
-        "network.by_day": "Réseau au {day}", "network.empty": "Pas encore de liens",
+        "legend.other_event": "Autre événement",
+        "legend.sources": "taille : nombre de sources",
+        "sub.network": "Acteurs cités dans la même phrase. Taille : degré de connexion ; épaisseur : fréquence.",
+        "sub.network_by_day": "Acteurs cités dans la même phrase, cumul jusqu'à chaque jour.",
+        "network.by_day": "Au {day}", "network.empty": "Pas encore de liens",
         "source.line": "Source : {n_articles} articles de {n_outlets} médias, collectés du {start} au {end}.",
         "source.line_undated": "Source : {n_articles} articles de {n_outlets} médias.",
         "series.articles": "articles", "series.events": "événements", "other": "autre", "unknown": "inconnu",
@@ -301,3 +310,11 @@ def chart_style():
     """Apply the shared look for the duration of one chart, then restore the caller's settings."""
     with mpl.rc_context(rc_params()):
         yield
+
+
+def event_headline(actors: list[str], event_type: str | None, title: str, lang: str = "en", limit: int = 90) -> str:
+    """'Ofcom, X: investigation' — or the (shortened) title when the type says nothing ('other')."""
+    if (event_type or "other") == "other" and title:
+        return title if len(title) <= limit else title[: limit - 1].rsplit(" ", 1)[0] + "…"
+    who = ", ".join(actors)
+    return f"{who}: {type_label(event_type, lang)}" if who else type_label(event_type, lang)

@@ -1,0 +1,146 @@
+"""Turn a benchmark report into the targets of issue 8 (pass/fail with the measured value) and markdown tables."""
+
+from __future__ import annotations
+
+HEIDELTIME_TOKENS_PER_S = 1_400  # HeidelTime, warm JVM, on this machine (the issue's baseline)
+TARGETS = {
+    "nlp_ratio": 0.25,  # full NLP at >= 25% of the bare tokenizer's words/s (1 worker)
+    "speedup": 1.7,  # end to end, 1 -> 2 workers
+    "rss_mib": 1024,  # peak memory of the whole process tree at 100k articles
+    "rss_growth": 0.10,  # from 10k to 100k articles
+    "temporal_tokens_per_s": 50 * HEIDELTIME_TOKENS_PER_S,
+    # collection is limited by politeness when, at the polite pace, the CPU mostly idles and could go much faster
+    "collect_cpu_share": 0.25,
+    "collect_headroom": 5.0,
+}
+
+
+def _check(name: str, value: float | None, limit: float, higher_is_better: bool, where: str) -> dict:
+    ok = None if value is None else (value >= limit if higher_is_better else value < limit)
+    return {"target": name, "where": where, "value": value, "limit": limit, "ok": ok}
+
+
+def _local(runs: list[dict]) -> list[dict]:
+    return [r for r in runs if r["engine"] == "local"]
+
+
+def check_targets(report: dict) -> list[dict]:
+    """Every target of the issue that this report can judge, with the measured value."""
+    runs = _local(report["runs"])
+    checks = []
+    for r in runs:
+        where = f"{r['size']} articles, {r['workers']} worker(s)"
+        if r["workers"] == 1:
+            checks.append(_check("NLP words/s ÷ bare tokenizer words/s", r["ratio_to_bare_tokenizer"]["nlp"],
+                                 TARGETS["nlp_ratio"], True, where))
+        if r["workers"] == 2 and "speedup_vs_1_worker" in r:
+            checks.append(_check("speed-up 1 → 2 workers (end to end)", r["speedup_vs_1_worker"]["end_to_end"],
+                                 TARGETS["speedup"], True, f"{r['size']} articles"))
+    by_key = {(r["size"], r["workers"]): r for r in runs}
+    for (size, workers), r in sorted(by_key.items()):
+        if size < 100_000:
+            continue
+        pss = r["memory"]["pss_tree"]
+        checks.append(_check("peak memory, MiB (PSS of the process tree)", pss, TARGETS["rss_mib"], False,
+                             f"{size} articles, {workers} worker(s)"))
+        small = by_key.get((10_000, workers))
+        if small:
+            growth = round(pss / small["memory"]["pss_tree"] - 1, 4)
+            checks.append(_check("peak memory growth 10k → 100k", growth, TARGETS["rss_growth"], False,
+                                 f"{workers} worker(s)"))
+    for ref in report["reference"]:
+        tps = ref["result"]["temporal"].get("tokens_per_s")
+        checks.append(_check("temporal tagging alone, tokens/s", tps, TARGETS["temporal_tokens_per_s"], True,
+                             f"{ref['size']}-article corpus, {ref['result']['temporal'].get('n_texts')} texts"))
+    collect = report.get("collect", {}).get("result")
+    if collect and "polite" in collect:
+        share, headroom = collect["polite"]["cpu_share_of_one_core"], collect["headroom"]
+        checks.append(_check("collection: share of one core busy at the polite pace", share,
+                             TARGETS["collect_cpu_share"], False, f"{collect['polite']['hosts']} local hosts"))
+        checks.append(_check("collection: unthrottled ÷ polite pages/s", headroom, TARGETS["collect_headroom"], True,
+                             f"min_delay {collect['settings']['min_delay_s']} s per host"))
+    return checks
+
+
+def _fmt(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def _run_line(r: dict) -> str:
+    res, rates, mem = r["result"], r["rates"], r["memory"]
+    speedup = r.get("speedup_vs_1_worker", {}).get("end_to_end") if r["workers"] > 1 else None
+    return (f"| {r['size']:,} | {r['engine']} | {r['workers']} | {r['reps']} | {_fmt(res['seconds']['end_to_end'], 1)} "
+            f"| {_fmt(rates['end_to_end']['articles_per_s'])} | {_fmt(rates['end_to_end']['words_per_s'])} "
+            f"| {_fmt(rates['nlp']['words_per_s'])} | {_fmt(r['ratio_to_bare_tokenizer']['end_to_end'], 2)} "
+            f"| {_fmt(r['ratio_to_bare_tokenizer']['nlp'], 2)} | {_fmt(mem['pss_tree'])} | {_fmt(mem['rss_tree'])} "
+            f"| {_fmt(speedup, 2)} |")
+
+
+def _stage_line(r: dict) -> str:
+    s = r["result"]["seconds"]
+    cells = " | ".join(_fmt(s[k], 2) for k in ("ingest", "nlp", "write", "consolidate", "analysis", "other"))
+    rerun = r.get("rerun")
+    rerun_cell = f"{rerun['seconds']:.2f} s ({rerun['n_reused']:,} reused)" if rerun else "–"
+    return (f"| {r['size']:,} | {r['engine']} | {r['workers']} | {_fmt(r.get('startup_seconds'), 2)} | {cells} "
+            f"| {rerun_cell} |")
+
+
+def _reference_lines(report: dict) -> list[str]:
+    lines = ["| articles | words | bare tokenizer tokens/s | bare tokenizer words/s | temporal tokens/s "
+             "| × HeidelTime (1,400 tokens/s) |", "|---:|---:|---:|---:|---:|---:|"]
+    for ref in report["reference"]:
+        bare, temporal = ref["result"]["bare_tokenizer"], ref["result"]["temporal"]
+        tps = temporal.get("tokens_per_s")
+        lines.append(f"| {ref['size']:,} | {bare['n_words']:,} | {_fmt(bare['tokens_per_s'])} "
+                     f"| {_fmt(bare['words_per_s'])} | {_fmt(tps)} "
+                     f"| {_fmt(tps / HEIDELTIME_TOKENS_PER_S if tps else None)} |")
+    return lines
+
+
+def _target_lines(report: dict) -> list[str]:
+    lines = ["| target | where | measured | limit | met |", "|---|---|---:|---:|:-:|"]
+    for c in report.get("targets", []):
+        met = {True: "yes", False: "**no**", None: "–"}[c["ok"]]
+        value = c["value"] if not isinstance(c["value"], float) else round(c["value"], 3)
+        lines.append(f"| {c['target']} | {c['where']} | {value} | {c['limit'] if c['limit'] is not None else '–'} "
+                     f"| {met} |")
+    return lines
+
+
+def _page_lines(report: dict) -> list[str]:
+    lines = []
+    collect = report.get("collect", {}).get("result")
+    if collect and "polite" in collect:
+        polite, fast = collect["polite"], collect["unthrottled"]
+        lines += ["", f"Collection from {polite['hosts']} local hosts: {polite['pages_per_s']:.1f} pages/s at the "
+                      f"polite pace ({collect['settings']['min_delay_s']} s per host), one core "
+                      f"{100 * polite['cpu_share_of_one_core']:.0f}% busy; without the delay "
+                      f"{fast['pages_per_s']:.0f} pages/s ({fast['cpu_ms_per_page']:.1f} ms CPU per page, servers "
+                      f"included)."]
+    html = report.get("html_parse", {}).get("result")
+    if html and "pages_per_s" in html:
+        lines += ["", f"Page parser over the demo snapshot: {html['pages_per_s']:.1f} pages/s, "
+                      f"{html['mb_per_s']:.2f} MB/s, {html['words_per_s']:,.0f} words/s (one core)."]
+    return lines
+
+
+def markdown(report: dict) -> str:
+    """The tables for the README: speed and memory per run, seconds per stage, ceilings, targets."""
+    env = report["environment"]
+    lines = [f"Benchmarks, {env['started']}: {env['machine']['cpu_count']} cores ({env['machine']['cpu_model']}), "
+             f"load {env['machine']['load_average']} at start; Python {env['python']}, spaCy {env['spacy']}; "
+             f"seeds: {env['seeds']['source']} ({env['seeds']['n']} articles). Medians of `reps` runs.", "",
+             "| articles | engine | workers | reps | seconds | articles/s | words/s | NLP words/s "
+             "| × bare tokenizer (end to end) | × bare tokenizer (NLP) | peak PSS MiB | peak RSS MiB | speed-up |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [_run_line(r) for r in report["runs"]]
+    lines += ["", "Seconds per stage (median run):", "",
+              "| articles | engine | workers | start-up | ingest | NLP | batch writes | consolidate | analysis "
+              "| other | re-run, nothing new |", "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [_stage_line(r) for r in report["runs"]]
+    lines += ["", "Ceilings over the same texts (one process):", "", *_reference_lines(report)]
+    lines += _page_lines(report)
+    lines += ["", "Targets:", "", *_target_lines(report)]
+    return "\n".join(lines)

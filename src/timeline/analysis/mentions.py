@@ -1,0 +1,158 @@
+"""A typed, read-only view of event-mention rows, ready for pairwise comparison.
+
+The merge compares every candidate pair of mentions; doing that on DataFrame rows would be slow and
+would repeat the same parsing (``"; "``-joined names, missing values, date evidence) for every pair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from timeline.dataset.schema import JOIN
+from timeline.types import ActorEntry
+
+STRONG_SOURCES = ("explicit", "anchored", "relative")  # dates read from the text, not the byline
+SOURCE_WEIGHT = {"explicit": 1.0, "anchored": 0.9, "relative": 0.8, "published": 0.3}
+_WORD = re.compile(r"\w+", re.UNICODE)
+_STOP = frozenset((
+    "that", "this", "with", "from", "have", "been", "were", "will", "they", "their", "said", "says", "also",
+    "after", "over", "into", "about", "which",  # en
+    "dans", "pour", "avec", "selon", "sont", "être", "cette", "leur", "mais", "plus", "comme",  # fr
+    "voor", "zijn", "heeft", "hebben", "niet", "door", "maar", "naar", "deze", "werd", "wordt",  # nl
+))
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One event mention with the evidence the merge needs, parsed once."""
+
+    index: int  # position in the input table
+    mention_id: str
+    article_id: str
+    url: str | None
+    outlet: str
+    language: str
+    published: date | None
+    date: date | None  # the day the text gives (None for byline-only mentions)
+    date_source: str
+    precision: str
+    event_type: str
+    modality: str
+    actors: frozenset[str]
+    targets: frozenset[str]
+    groups: frozenset[str]  # organisations its participants belong to (from the actor dictionary)
+    words: frozenset[str]
+    confidence: float
+    sentence: str
+    sentence_index: int
+
+    @property
+    def is_strong(self) -> bool:
+        """The text itself dates the event to a day (not only the publication day)."""
+        return self.date is not None and self.date_source in STRONG_SOURCES and self.precision == "day"
+
+    @property
+    def anchor_date(self) -> date | None:
+        """The best single day for this mention: its own date if strong, else its publication day."""
+        return self.date if self.is_strong else (self.published or self.date)
+
+    @property
+    def participants(self) -> frozenset[str]:
+        return self.actors | self.targets
+
+
+def split_names(value: object) -> frozenset[str]:
+    if not isinstance(value, str) or not value.strip():
+        return frozenset()
+    return frozenset(p.strip() for p in value.split(JOIN.strip()) if p.strip())
+
+
+def as_date(value: object) -> date | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased words of four letters or more, minus a few function words, for text overlap."""
+    return frozenset(w for w in (m.group().lower() for m in _WORD.finditer(text or ""))
+                     if len(w) >= 4 and w not in _STOP)
+
+
+def _text(value: object, default: str = "") -> str:
+    return value if isinstance(value, str) else default
+
+
+def _checked_date(row: dict, published: date | None, tolerance: int) -> tuple[date | None, str]:
+    """The mention's own date and source; a 'fact' dated after its report is demoted to the byline."""
+    source = _text(row.get("date_source"), "published")
+    own = as_date(row.get("date"))
+    if source == "published" or own is None:
+        return None, "published"
+    if published is not None and (own - published).days > tolerance:
+        return None, "published"  # an asserted event cannot happen after it was reported
+    return own, source
+
+
+def organisation_of(dictionary: Sequence[ActorEntry]) -> dict[str, str]:
+    """Canonical name → name of its top-level organisation (Grok → xAI when Grok's parent is xAI)."""
+    by_id = {a.actor_id: a for a in dictionary}
+    out = {}
+    for actor in dictionary:
+        top, seen = actor, {actor.actor_id}
+        while top.parent and top.parent in by_id and top.parent not in seen:
+            seen.add(top.parent)
+            top = by_id[top.parent]
+        if top is not actor:
+            out[actor.name] = top.name
+            out.setdefault(top.name, top.name)
+    return out
+
+
+def from_frame(df: pd.DataFrame, *, tolerance: int = 1, organisations: Mapping[str, str] | None = None
+               ) -> list[Mention]:
+    """Parse event-mention rows (the schema's columns) into :class:`Mention` records."""
+    out = []
+    organisations = organisations or {}
+    for i, row in enumerate(df.to_dict("records")):
+        published = as_date(row.get("published_date"))
+        own, source = _checked_date(row, published, tolerance)
+        confidence = row.get("confidence")
+        actors, targets = split_names(row.get("actors")), split_names(row.get("targets"))
+        out.append(Mention(
+            index=i,
+            mention_id=str(row["mention_id"]),
+            article_id=str(row["article_id"]),
+            url=_text(row.get("url")) or None,
+            outlet=_text(row.get("outlet")) or _text(row.get("url")) or str(row["article_id"]),
+            language=_text(row.get("language"), "und"),
+            published=published,
+            date=own,
+            date_source=source,
+            precision=_text(row.get("date_precision"), "day"),
+            event_type=_text(row.get("event_type"), "other"),
+            modality=_text(row.get("modality"), "asserted"),
+            actors=actors,
+            targets=targets,
+            groups=frozenset(organisations[n] for n in actors | targets if n in organisations),
+            words=content_words(_text(row.get("sentence"))),
+            confidence=float(confidence) if isinstance(confidence, (int, float)) and confidence == confidence
+            else 1.0,
+            sentence=_text(row.get("sentence")),
+            sentence_index=int(row.get("sentence_index") or 0),
+        ))
+    return out

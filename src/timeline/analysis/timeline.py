@@ -1,0 +1,268 @@
+"""One event counted once: merge event mentions across articles, outlets and languages.
+
+Three passes, because the two kinds of date evidence deserve different treatment:
+
+1. Mentions whose *text* dates the event ("on Friday", "le 2 janvier") are clustered by average linkage
+   over pairwise similarity (compatible type, overlapping actors, same day within the tolerance).
+2. Mentions dated only by their publication day are weak evidence: a report follows its event by hours
+   to days. Each joins the best-fitting event from pass 1 whose day lies up to a week before it.
+3. The rest (no text-dated event fits) are clustered among themselves by publication day.
+
+Actors are canonical names, so "Commission européenne" and "Europese Commissie" already match across
+languages. Only the modalities in ``settings.keep_modalities`` (asserted facts, by default) are merged;
+the others keep an empty ``event_id``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+
+from timeline.analysis import consensus, salience
+from timeline.analysis.clustering import average_linkage
+from timeline.analysis.mentions import Mention, from_frame, organisation_of
+from timeline.analysis.similarity import attach_similarity, family, pair_similarity
+from timeline.config import Settings
+from timeline.dataset import schema
+from timeline.dataset.schema import JOIN
+from timeline.types import ActorEntry
+
+MERGE_THRESHOLD = 0.5
+ATTACH_THRESHOLD = 0.5
+MAX_REPORT_LAG_DAYS = 7
+_FILLED_FROM_ARTICLES = ("url", "outlet", "language", "published_date")
+
+
+def merge_events(event_mentions: pd.DataFrame, *, settings: Settings | None = None,
+                 articles: pd.DataFrame | None = None, dictionary: Sequence[ActorEntry] = (),
+                 actor_weights: Mapping[str, float] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge mentions into events; return ``(events, event_mentions with event_id filled)``.
+
+    `articles` fills a mention's url, outlet, language and publication day when the mention lacks them.
+    `dictionary` (the case's actors) lets names of one organisation support each other (Grok, xAI and X
+    when actors.yml gives their ``parent``). `actor_weights` (e.g. articles naming each actor) feeds the
+    salience ranking; by default each actor's weight is the number of sources of its events.
+    """
+    settings = settings or Settings()
+    mentions = _with_article_fields(event_mentions, articles)
+    tol = settings.merge_window_days
+    keep = mentions["modality"].isin(settings.keep_modalities) if len(mentions) else pd.Series([], dtype=bool)
+    kept = mentions.loc[keep].reset_index()
+    records = from_frame(kept, tolerance=tol, organisations=organisation_of(dictionary))
+    groups = cluster_mentions(records, tolerance=tol)
+    events, labels = _events_from_groups(records, groups, settings, actor_weights)
+    mentions["event_id"] = None
+    if len(kept):
+        mentions.loc[kept["index"].to_numpy(), "event_id"] = [labels[m.index] for m in records]
+    # object columns: pandas' string dtype would turn missing cells into NaN floats that Arrow rejects
+    return (schema.validate("events", events.astype(object)),
+            schema.validate("event_mentions", mentions.astype(object)))
+
+
+def retitle(events: pd.DataFrame, event_mentions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The same events with titles re-chosen for language `lang` (kept when no mention is in it)."""
+    linked = event_mentions.loc[event_mentions["event_id"].notna()].reset_index(drop=True)
+    records = from_frame(linked)
+    by_event: dict[str, list[Mention]] = defaultdict(list)
+    for event_id, m in zip(linked["event_id"], records, strict=True):
+        by_event[event_id].append(m)
+    titles = []
+    for ev in events.itertuples(index=False):
+        members = by_event.get(ev.event_id)
+        if not members or not any(m.language == lang for m in members):
+            titles.append(ev.title)
+            continue
+        actors = [a for a in ev.actors.split(JOIN) if a] if isinstance(ev.actors, str) else []
+        best = consensus.choose_title(members, lang, ev.date, actors, ev.type)
+        titles.append(" ".join(best.sentence.split()))
+    return events.assign(title=titles)
+
+
+def _with_article_fields(event_mentions: pd.DataFrame, articles: pd.DataFrame | None) -> pd.DataFrame:
+    mentions = event_mentions.reset_index(drop=True).copy()
+    for col in schema.TABLES["event_mentions"].names:
+        if col not in mentions.columns:
+            mentions[col] = None
+    if articles is None or articles.empty or mentions.empty:
+        return mentions
+    lookup = articles.drop_duplicates("article_id").set_index("article_id")
+    for col in _FILLED_FROM_ARTICLES:
+        if col in lookup.columns:
+            fill = mentions["article_id"].map(lookup[col])
+            mentions[col] = mentions[col].where(mentions[col].notna(), fill)
+    return mentions
+
+
+def cluster_mentions(records: Sequence[Mention], *, tolerance: int = 1) -> list[list[int]]:
+    """Group mention positions into events (the three passes described in the module docstring)."""
+    strong = [m for m in records if m.is_strong]
+    weak = [m for m in records if not m.is_strong]
+    groups = _cluster(strong, tolerance)
+    leftover = _attach(weak, groups, tolerance)
+    groups += _cluster(leftover, tolerance)
+    return [[m.index for m in g] for g in groups]
+
+
+def _candidate_pairs(items: Sequence[Mention], tolerance: int) -> Iterator[tuple[int, int]]:
+    """Pairs in one block (modality, type family) whose anchor days are close enough to matter."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for pos, m in enumerate(items):
+        blocks[(m.modality, family(m.event_type))].append(pos)
+    reach = tolerance + 2
+    for positions in blocks.values():
+        dated = sorted(positions, key=lambda p: (items[p].anchor_date or date.min, p))
+        days = [(items[p].anchor_date or date.min).toordinal() for p in dated]
+        for x, p in enumerate(dated):
+            end = bisect.bisect_right(days, days[x] + reach)
+            for q in dated[x + 1:end]:
+                yield p, q
+
+
+def _signature(m: Mention) -> tuple:
+    """Mentions with equal signatures are interchangeable for the merge (similarity 1 to each other)."""
+    return (m.modality, m.event_type, m.is_strong, m.anchor_date, m.precision, m.actors, m.targets, m.groups)
+
+
+def _by_signature(items: Sequence[Mention]) -> list[list[Mention]]:
+    grouped: dict[tuple, list[Mention]] = {}
+    for m in items:
+        grouped.setdefault(_signature(m), []).append(m)
+    return list(grouped.values())
+
+
+def _cluster(items: Sequence[Mention], tolerance: int) -> list[list[Mention]]:
+    """Average linkage over distinct signatures, each weighted by how many mentions share it.
+
+    Fifty outlets reporting "X restricted Grok" on one day are one comparison, not 1,225.
+    """
+    if not items:
+        return []
+    bundles = _by_signature(items)
+    reps = [b[0] for b in bundles]
+    pairs = ((p, q, pair_similarity(reps[p], reps[q], tolerance)) for p, q in _candidate_pairs(reps, tolerance))
+    labels = average_linkage(len(reps), pairs, MERGE_THRESHOLD, sizes=[len(b) for b in bundles])
+    grouped: dict[int, list[Mention]] = defaultdict(list)
+    for pos, label in enumerate(labels):
+        grouped[label].extend(bundles[pos])
+    return list(grouped.values())
+
+
+def _attach(weak: Sequence[Mention], groups: list[list[Mention]], tolerance: int) -> list[Mention]:
+    """Add each byline-dated mention to the best text-dated event; return those that fit none."""
+    index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    days = [consensus.vote_date(members) for members in groups]
+    reps = [[b[0] for b in _by_signature(members)] for members in groups]
+    for g, members in enumerate(groups):
+        for key in {(m.modality, family(m.event_type)) for m in members}:
+            index[key].append((days[g].toordinal(), g))
+    for entries in index.values():
+        entries.sort()
+    additions: dict[int, list[Mention]] = defaultdict(list)
+    leftover = []
+    for bundle in _by_signature(weak):
+        m = bundle[0]
+        best = _best_group(m, index.get((m.modality, family(m.event_type)), []), reps, days, tolerance)
+        if best is None:
+            leftover.extend(bundle)
+        else:
+            additions[best].extend(bundle)
+    for g, extra in additions.items():
+        groups[g].extend(extra)
+    return leftover
+
+
+def _best_group(m: Mention, entries: list[tuple[int, int]], reps: list[list[Mention]], days: list[date],
+                tolerance: int) -> int | None:
+    """The event whose day fits `m`'s publication day and whose mentions resemble it most (mean of top 3)."""
+    published = m.published or m.date
+    if published is None or not entries:
+        return None
+    ordinals = [e[0] for e in entries]
+    lo = bisect.bisect_left(ordinals, published.toordinal() - MAX_REPORT_LAG_DAYS)
+    hi = bisect.bisect_right(ordinals, published.toordinal() + tolerance)
+    best, best_score = None, ATTACH_THRESHOLD
+    for _, g in entries[lo:hi]:
+        sims = sorted((attach_similarity(m, member, days[g], tolerance) for member in reps[g]), reverse=True)
+        score = sum(sims[:3]) / min(3, len(sims))
+        if score > best_score or (score == best_score and best is not None and g < best):
+            best, best_score = g, score
+    return best
+
+
+def _event_row(members: Sequence[Mention], settings: Settings) -> dict:
+    tol = settings.merge_window_days
+    day = consensus.vote_date(members)
+    event_type = consensus.vote_type(members)
+    actors = consensus.vote_names(members, "actors")
+    targets = [t for t in consensus.vote_names(members, "targets") if t not in actors]
+    conflict, spread = consensus.date_conflict(members, day, tol)
+    title = consensus.choose_title(members, settings.lang, day, actors, event_type)
+    by_report = sorted(members, key=lambda m: (m.published or date.max, m.article_id))
+    return {
+        "date": day,
+        "date_precision": "day" if any(m.is_strong for m in members) else _loosest(members),
+        "type": event_type,
+        "actors": JOIN.join(actors) or None,
+        "targets": JOIN.join(targets) or None,
+        "title": " ".join(title.sentence.split()),
+        "n_sources": len({m.article_id for m in members}),
+        "n_languages": len({m.language for m in members if m.language != "und"}),
+        "first_reported_date": min((m.published for m in members if m.published), default=None),
+        "sources": JOIN.join(_unique(m.url for m in by_report)) or None,
+        "n_mentions": len(members),
+        "outlets": JOIN.join(_unique(m.outlet for m in by_report)) or None,
+        "languages": JOIN.join(sorted(_unique(m.language for m in members if m.language != "und"))) or None,
+        "modality": members[0].modality,
+        "confidence": consensus.confidence(members),
+        "has_date_conflict": bool(conflict),
+        "date_spread_days": int(spread),
+        "mention_ids": JOIN.join(sorted(m.mention_id for m in members)),
+        "_n_outlets": len({m.outlet for m in members}),
+        "_explicit_share": sum(m.is_strong for m in members) / len(members),
+        "_members": members,
+    }
+
+
+def _loosest(members: Sequence[Mention]) -> str:
+    given = {m.precision for m in members if m.date_source != "published"}
+    return "year" if given == {"year"} else "month" if "month" in given else "day"
+
+
+def _unique(values) -> list[str]:
+    return list(dict.fromkeys(v for v in values if isinstance(v, str) and v))
+
+
+def _event_ids(events: pd.DataFrame) -> list[str]:
+    """Readable, content-based keys: day, type and a short hash of the actors (stable across runs)."""
+    ids, seen = [], defaultdict(int)
+    for day, kind, actors, targets in zip(events["date"], events["type"], events["actors"], events["targets"],
+                                          strict=True):
+        digest = hashlib.sha1(f"{actors or ''}|{targets or ''}".encode()).hexdigest()[:6]
+        base = f"E{day:%Y%m%d}-{kind}-{digest}"
+        seen[base] += 1
+        ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return ids
+
+
+def _events_from_groups(records: Sequence[Mention], groups: list[list[int]], settings: Settings,
+                        actor_weights: Mapping[str, float] | None) -> tuple[pd.DataFrame, dict[int, str]]:
+    if not groups:
+        return schema.empty("events"), {}
+    rows = [_event_row([records[i] for i in g], settings) for g in groups if g]
+    rows.sort(key=lambda r: (-r["n_sources"], r["date"], r["type"], r["mention_ids"]))
+    events = pd.DataFrame(rows)
+    events["event_id"] = _event_ids(events)
+    importance = salience.actor_importance(events, actor_weights)
+    events["salience"] = salience.salience(events, explicit_share=events["_explicit_share"],
+                                           n_outlets=events["_n_outlets"], importance=importance)
+    key = set(salience.select_key_events(events, settings.key_events))
+    events["is_key_event"] = events["event_id"].isin(key)
+    labels = {m.index: eid for eid, members in zip(events["event_id"], events["_members"], strict=True)
+              for m in members}
+    events = events.sort_values(["date", "salience", "event_id"], ascending=[True, False, True])
+    return events.drop(columns=["_n_outlets", "_explicit_share", "_members"]).reset_index(drop=True), labels

@@ -1,0 +1,1 @@
+"""Scorers for gold sets: each compares a run's tables with hand-annotated answers (used with ratchets)."""

@@ -1,0 +1,155 @@
+"""Compiled actor cues for one language: titles, role nouns, organisation heads, countries, stop words.
+
+Everything here comes from the data files in ``lexicons/actors/`` (plus spaCy's stop-word lists), so
+that adding a language is a matter of writing one YAML file. Languages without a file still get the
+language-independent parts (countries, capitalisation rules, spaCy stop words).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from timeline.nlp.lexicon import load_lexicon, words_alternation
+
+# Upper-case letters of the Latin, Greek and Cyrillic blocks, for "capitalised word" patterns.
+UPPER = "".join(chr(c) for c in (*range(0x41, 0x250), *range(0x370, 0x530)) if chr(c).isupper())
+CAP_WORD = rf"(?:[{UPPER}][\w]*(?:['’][{UPPER}][\w]*)?|[a-z]{{1,2}}[{UPPER}][\w]*)(?:-[\w]+)*"
+
+INTERGOVERNMENTAL = {"EU"}
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str  # canonical English name
+    adjective: str  # English adjective, for names like "French government"
+
+    @property
+    def kind(self) -> str:
+        return "intergovernmental_body" if self.code in INTERGOVERNMENTAL else "country"
+
+
+@dataclass
+class ActorCues:
+    """Everything the rule detector needs to know about one language."""
+
+    lang: str
+    titles: frozenset[str] = frozenset()
+    spokesperson: frozenset[str] = frozenset()
+    org_heads: dict[str, str] = field(default_factory=dict)
+    known_orgs: dict[str, str] = field(default_factory=dict)  # one-word organisation names → kind
+    role_kinds: dict[str, str] = field(default_factory=dict)
+    non_actor_heads: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
+    not_alone: frozenset[str] = frozenset()  # words that are parts of names but never a name alone
+    places: frozenset[str] = frozenset()
+    locatives: frozenset[str] = frozenset()
+    joiners: tuple[str, ...] = ()
+    org_adjectives: frozenset[str] = frozenset()
+    country_names: dict[str, Country] = field(default_factory=dict)  # surface (as written) → country
+    demonyms: dict[str, Country] = field(default_factory=dict)  # lower-case surface → country
+    stop_words: frozenset[str] = frozenset()
+    institutions: list[tuple[re.Pattern, str, str]] = field(default_factory=list)
+    prefix_re: re.Pattern | None = None  # title / role noun / demonym right before a name
+    spokes_re: re.Pattern | None = None  # spokesperson word right after a name
+    portfolio_re: re.Pattern | None = None  # "minister for", "ministre du": what follows is a portfolio
+
+
+def _lower_set(items) -> frozenset[str]:
+    return frozenset(" ".join(str(i).lower().split()) for i in items or ())
+
+
+@cache
+def _countries() -> tuple[dict[str, dict[str, Country]], dict[str, dict[str, Country]]]:
+    """(names per language, demonyms per language) from countries.yml; "*" holds every language."""
+    data = load_lexicon("actors", "countries")
+    names: dict[str, dict[str, Country]] = {"*": {}}
+    demonyms: dict[str, dict[str, Country]] = {"*": {}}
+    for code, entry in data.items():
+        en_names = entry.get("names", {}).get("en") or [code]
+        country = Country(code=str(code), name=en_names[0], adjective=str(entry.get("en_adj") or en_names[0]))
+        for lang, words in entry.get("names", {}).items():
+            for w in words:
+                names.setdefault(lang, {})[w] = country
+                names["*"].setdefault(w, country)
+        for lang, words in entry.get("demonyms", {}).items():
+            for w in words:
+                demonyms.setdefault(lang, {})[w.lower()] = country
+                demonyms["*"].setdefault(w.lower(), country)
+    return names, demonyms
+
+
+def _stop_words(lang: str) -> frozenset[str]:
+    try:
+        import spacy
+
+        return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
+    except Exception:  # an unknown language code: no stop words rather than no analysis
+        return frozenset()
+
+
+def _institution_regexes(templates, cues: ActorCues) -> list[tuple[re.Pattern, str, str]]:
+    dem = words_alternation(cues.demonyms)
+    country = "|".join(re.escape(n) for n in sorted(cues.country_names, key=len, reverse=True)) or r"(?!x)x"
+    cap_seq = rf"{CAP_WORD}(?:[ \u00a0]{CAP_WORD}){{0,3}}"
+    out = []
+    for item in templates or ():
+        pattern, kind, name = item["pattern"], item["kind"], item.get("name", item["pattern"])
+        regex = ""
+        for piece in re.split(r"(\{CAP\}|\{DEM\}|\{COUNTRY\})", pattern):
+            if piece == "{CAP}":
+                regex += rf"(?P<cap>{cap_seq})"
+            elif piece == "{DEM}":
+                regex += rf"(?i:(?P<dem>{dem}))"
+            elif piece == "{COUNTRY}":
+                regex += rf"(?P<country>{country})"
+            elif piece:
+                regex += "(?i:" + r"\s+".join(re.escape(w).replace("'", "['’]") for w in piece.split(" ")) + ")"
+        out.append((re.compile(rf"(?<!\w){regex}(?!\w)"), kind, name))
+    return out
+
+
+@cache
+def cues_for(lang: str) -> ActorCues:
+    """The compiled cues for `lang` (cached: built once per process)."""
+    lex = load_lexicon("actors", lang)
+    names, demonyms = _countries()
+    cues = ActorCues(lang=lang)
+    cues.titles = _lower_set(lex.get("person_titles"))
+    cues.spokesperson = _lower_set(lex.get("spokesperson"))
+    for kind, heads in (lex.get("org_heads") or {}).items():
+        for h in heads:
+            cues.org_heads[" ".join(str(h).lower().split())] = kind
+    for kind, org_names in (lex.get("known_orgs") or {}).items():
+        for n in org_names:
+            cues.known_orgs[" ".join(str(n).lower().split())] = kind
+    cues.org_heads.update(cues.known_orgs)
+    for kind, nouns in (lex.get("role_nouns") or {}).items():
+        for n in nouns:
+            cues.role_kinds[" ".join(str(n).lower().split())] = kind
+    cues.non_actor_heads = _lower_set(lex.get("non_actor_heads"))
+    cues.not_names = _lower_set(lex.get("not_names"))
+    cues.not_alone = _lower_set(lex.get("not_alone"))
+    cues.places = _lower_set(lex.get("places"))
+    cues.locatives = _lower_set(lex.get("locatives"))
+    cues.joiners = tuple(str(j) for j in lex.get("joiners") or ())
+    cues.org_adjectives = _lower_set(lex.get("org_adjectives"))
+    cues.country_names = {**names.get("en", {}), **names.get(lang, {})}
+    cues.demonyms = {**demonyms.get("en", {}), **demonyms.get(lang, {})}
+    cues.stop_words = _stop_words(lang)
+    cues.institutions = _institution_regexes(lex.get("institution_patterns"), cues)
+    prefix_words = words_alternation([*cues.titles, *cues.role_kinds])
+    dem = words_alternation(cues.demonyms)
+    cues.prefix_re = re.compile(
+        rf"(?:(?<!\w)(?P<dem>{dem})\s+)?(?<!\w)(?P<cue>{prefix_words})\s*,?\s*$", re.IGNORECASE
+    )
+    portfolio_links = [*cues.joiners, "au", "aux", "à la", "à l'", "chargé de", "chargée de", "chargé du",
+                       "chargée du", "voor", "for", "of", "für", "van"]
+    cues.portfolio_re = re.compile(
+        rf"(?<!\w)(?:{words_alternation(cues.titles)})\s+(?:{words_alternation(portfolio_links)})\s*$", re.IGNORECASE
+    )
+    if cues.spokesperson:
+        cues.spokes_re = re.compile(rf"^['’]?s?\s+(?:{words_alternation(cues.spokesperson)})(?!\w)", re.IGNORECASE)
+    return cues

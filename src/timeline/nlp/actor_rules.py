@@ -1,0 +1,354 @@
+"""Find actors no dictionary knows, without a statistical model.
+
+A name is a run of capitalised words ("Clara Chappaz", "Internet Watch Foundation", "Ministère de
+l'Intérieur"). What it is comes from its surroundings and its own words: a title or role before it
+("minister Clara Chappaz", "the regulator Ofcom"), a head word inside it ("… Foundation", "Ministry
+of …", "… Ltd"), a demonym ("French President Emmanuel Macron" → FR), or its shape (two or three
+capitalised words → a person). Capitalised words that are only capitalised because they open a
+sentence, months, weekdays, places and demonyms are dropped. Each candidate gets an evidence
+strength so that the actor table can keep the well-supported ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from timeline.nlp.actor_cues import CAP_WORD, ActorCues, Country, cues_for
+from timeline.nlp.spans import CUED, NAME_SHAPED, WEAK, Found, Sentences, clean_name, name_key
+
+_SPACE = r"[ \u00a0]+"
+_QUOTES_AND_BULLETS = set(" \t\n\"'“”‘’«»‹›-–—•*([")
+# Languages that capitalise every noun: single capitalised words there are names only with a cue.
+NOUN_CAPITALISING = {"de", "lb"}
+MAX_NAME_WORDS = 6
+
+
+@dataclass(slots=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+
+@cache
+def _sequence_regex(lang: str) -> re.Pattern:
+    cues = cues_for(lang)
+    plain = [j for j in cues.joiners if not j.endswith(("'", "’"))]
+    elided = [j[:-1] for j in cues.joiners if j.endswith(("'", "’"))]
+    joins = [_SPACE]
+    if plain:
+        alt = "|".join(re.escape(j).replace(r"\ ", _SPACE) for j in sorted(plain, key=len, reverse=True))
+        joins.append(rf"{_SPACE}(?:{alt}){_SPACE}")
+    if elided:
+        alt = "|".join(re.escape(j).replace(r"\ ", _SPACE) for j in sorted(elided, key=len, reverse=True))
+        joins.append(rf"{_SPACE}(?:{alt})['’]")
+    join = "(?:" + "|".join(reversed(joins)) + ")"
+    return re.compile(rf"(?<![\w\-])(?:{CAP_WORD})(?:{join}(?:{CAP_WORD}))*")
+
+
+class RuleDetector:
+    """The model-free detector for one language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.cues: ActorCues = cues_for(lang)
+        self.seq_re = _sequence_regex(lang)
+
+    def detect(self, text: str, sents: Sentences, covered: list[tuple[int, int]]) -> list[Found]:
+        """Rule-found actors in `text`, skipping spans already `covered` (by the dictionary or NER)."""
+        taken = _Coverage(covered)
+        found = self._institutions(text, taken)
+        for f in found:
+            taken.add(f.start, f.end)
+        context = _DocContext(text, sents)
+        for m in self.seq_re.finditer(text):
+            if taken.overlaps(m.start(), m.end()):
+                found.extend(self._around_coverage(m, text, taken, context))
+                continue
+            found.extend(self.classify(text, m.start(), m.end(), context))
+        return found
+
+    def _around_coverage(self, m: re.Match, text: str, taken: _Coverage, ctx: _DocContext) -> list[Found]:
+        """Parts of a capitalised run left and right of a dictionary match ("Ofcom chief Melanie Dawes")."""
+        out = []
+        for s, e in taken.gaps(m.start(), m.end()):
+            sub = self.seq_re.search(text, s, e)
+            while sub and sub.end() <= e:
+                out.extend(self.classify(text, sub.start(), sub.end(), ctx))
+                sub = self.seq_re.search(text, sub.end(), e)
+        return out
+
+    # -- institutions named by templates ("le parquet de Paris", "the French government") -------------
+    def _institutions(self, text: str, taken: _Coverage) -> list[Found]:
+        out = []
+        for regex, kind, template in self.cues.institutions:
+            for m in regex.finditer(text):
+                if taken.overlaps(m.start(), m.end()):
+                    continue
+                groups = m.groupdict()
+                country = self._country_of(groups)
+                cap = clean_name(groups.get("cap") or "")
+                if groups.get("cap") and not self._plausible_place(cap):
+                    continue
+                adj = country.adjective if country else ""
+                name = template.replace("{CAP}", cap).replace("{ADJ}", adj).replace("{DEM}", adj)
+                name = name.replace("{COUNTRY}", country.name if country else "")
+                out.append(Found(m.start(), m.end(), m.group(), name_key(name), name, kind,
+                                 country.code if country else None, "rule", CUED))
+                taken.add(m.start(), m.end())
+        return out
+
+    def _country_of(self, groups: dict) -> Country | None:
+        if groups.get("dem"):
+            return self.cues.demonyms.get(groups["dem"].lower())
+        if groups.get("country"):
+            return self.cues.country_names.get(groups["country"])
+        return None
+
+    def _plausible_place(self, cap: str) -> bool:
+        low = cap.lower()
+        return bool(cap) and low not in self.cues.not_names and low not in self.cues.stop_words
+
+    # -- one capitalised run ------------------------------------------------------------------------
+    def classify(self, text: str, start: int, end: int, ctx: _DocContext) -> list[Found]:
+        """Zero, one or two actors from the capitalised run text[start:end]."""
+        words = [_Word(start + m.start(), start + m.end(), m.group())
+                 for m in re.finditer(r"\S+", text[start:end])]
+        country, title, role_kind = None, False, None
+        while words:
+            whole = " ".join(w.low for w in words)
+            if whole in self.cues.org_heads:  # a known institution or outlet written as one name
+                found = self._extend_org(words, text, self.cues.org_heads[whole], country)
+                if len(words) == 1 and found.end == words[0].end and whole not in self.cues.known_orgs and (
+                        not words[0].text.isupper()):
+                    found.generic, found.strength = True, WEAK
+                return [found]
+            head = words[0].low
+            if head in self.cues.stop_words or head in self.cues.not_names and not self._is_country(words):
+                words = words[1:]
+                continue
+            if head in self.cues.role_kinds and len(words) > 1 and words[1].low not in self.cues.joiners:
+                role_kind, words = self.cues.role_kinds[head], words[1:]
+                continue
+            org = self._org_kind(words)
+            if org and not title:
+                if head in self.cues.demonyms:
+                    country = country or self.cues.demonyms[head].code
+                return [self._extend_org(words, text, org, country)]
+            elif head in self.cues.demonyms and len(words) > 1:
+                country = country or self.cues.demonyms[head].code
+                words = words[1:]
+            elif self._title_len(words):
+                words, title = words[self._title_len(words):], True
+            else:
+                break
+        if not words:
+            return []
+        split = self._inner_title(words)
+        if split:
+            left, right = words[: split[0]], words[split[1]:]
+            return [*self._judge(left, text, ctx, country, False), *self._judge(right, text, ctx, country, True)]
+        found = self._judge(words, text, ctx, country, title)
+        if role_kind:
+            for f in found:
+                f.kind, f.strength = role_kind, CUED
+        return found
+
+    def _extend_org(self, words: list[_Word], text: str, kind: str, country: str | None) -> Found:
+        """An organisation, with the lower-case adjectives that follow it ("Commission européenne")."""
+        found = self._make(words, text, kind, country, CUED)
+        while True:
+            m = re.match(r"[ \u00a0]+([^\W\d_]+)", text[found.end:])
+            if not m:
+                break
+            word = m.group(1)
+            low = word.lower()
+            if word[:1].isupper() or not (low in self.cues.demonyms or low in self.cues.org_adjectives):
+                break
+            if low in self.cues.demonyms:
+                found.country = found.country or self.cues.demonyms[low].code
+            found.end += m.end()
+        if found.end != words[-1].end:
+            found.text = text[found.start:found.end]
+            found.name = clean_name(found.text)
+            found.key = name_key(found.name)
+        return found
+
+    def _is_country(self, words: list[_Word]) -> bool:
+        return " ".join(w.text for w in words) in self.cues.country_names
+
+    def _title_len(self, words: list[_Word]) -> int:
+        """How many leading words form a title ("Prime Minister", "Technology Secretary")."""
+        for n in (3, 2, 1):
+            if len(words) > n and " ".join(w.low for w in words[:n]) in self.cues.titles:
+                return n
+        return 0
+
+    def _inner_title(self, words: list[_Word]) -> tuple[int, int] | None:
+        for i in range(1, len(words) - 1):
+            n = self._title_len(words[i:])
+            if n:
+                return i, i + n
+        return None
+
+    def _judge(self, words: list[_Word], text: str, ctx: _DocContext, country: str | None,
+               title: bool) -> list[Found]:
+        while words and (words[-1].low in self.cues.not_names or words[-1].low in self.cues.stop_words):
+            words = words[:-1]
+        if not words or len(words) > MAX_NAME_WORDS:
+            return []
+        name = " ".join(w.text for w in words)
+        low = name.lower()
+        kind = self._org_kind(words)
+        if kind:
+            return [self._make(words, text, kind, country, CUED)]
+        if words[-1].low in self.cues.non_actor_heads or low in self.cues.non_actor_heads:
+            return []
+        if name in self.cues.country_names:
+            return self._country(words, text)
+        if low in self.cues.places or low in self.cues.not_names or low in self.cues.demonyms or (
+                low in self.cues.not_alone):
+            return []
+        if self.cues.portfolio_re.search(text, max(0, words[0].start - 60), words[0].start):
+            if len(words) < 3:
+                return []  # "ministre du Numérique": a portfolio, not a name
+            words = words[-2:]
+            return [self._make(words, text, "person", country, CUED)]
+        prefix = self._prefix(text, words[0].start)
+        if prefix:
+            cue_kind, cue_country = prefix
+            return [self._make(words, text, cue_kind, country or cue_country, CUED)]
+        if title:
+            return [self._make(words, text, "person", country, CUED)]
+        return self._by_shape(words, text, ctx, country)
+
+    def _org_kind(self, words: list[_Word]) -> str | None:
+        """The kind given by a head word: last word(s), a first word before "of", or a compound's tail."""
+        lows = [w.low for w in words]
+        heads = self.cues.org_heads
+        last = lows[-1]
+        candidates = [" ".join(lows[-2:]), last] if len(lows) > 1 else [last]
+        if len(lows) > 2 and lows[1] in self.cues.joiners:
+            candidates.append(lows[0])
+        if "-" in last:
+            candidates.append(last.rsplit("-", 1)[1])
+        for candidate in candidates:
+            if candidate in heads and (len(words) > 1 or "-" in last or candidate not in self.cues.role_kinds):
+                return heads[candidate]
+        return None
+
+    def _prefix(self, text: str, start: int) -> tuple[str, str | None] | None:
+        """The kind (and country) a lower-case title or role noun right before a name gives it."""
+        window = text[max(0, start - 60): start]
+        m = self.cues.prefix_re.search(window) if self.cues.prefix_re else None
+        if not m:
+            return None
+        cue = " ".join(m.group("cue").lower().split())
+        kind = "person" if cue in self.cues.titles else self.cues.role_kinds.get(cue)
+        if not kind:
+            return None
+        dem = m.group("dem")
+        country = self.cues.demonyms[dem.lower()].code if dem and dem.lower() in self.cues.demonyms else None
+        return kind, country
+
+    def _country(self, words: list[_Word], text: str) -> list[Found]:
+        before = text[max(0, words[0].start - 25): words[0].start].split()
+        if before and before[-1].lower().strip("(,") in self.cues.locatives:
+            return []
+        country = self.cues.country_names[" ".join(w.text for w in words)]
+        f = self._make(words, text, country.kind, country.code, NAME_SHAPED)
+        f.name, f.key = country.name, name_key(country.name)
+        return [f]
+
+    def _by_shape(self, words: list[_Word], text: str, ctx: _DocContext, country: str | None) -> list[Found]:
+        name = " ".join(w.text for w in words)
+        if len(words) == 1:
+            return self._single(words, text, ctx, country)
+        if any(ch.isdigit() for ch in name):
+            return []
+        if all(w.text[:1].isupper() and not w.text.isupper() for w in words if w.low not in self.cues.joiners):
+            return [self._make(words, text, "person", country, NAME_SHAPED)]
+        return [self._make(words, text, "other", country, NAME_SHAPED)]
+
+    def _single(self, words: list[_Word], text: str, ctx: _DocContext, country: str | None) -> list[Found]:
+        word = words[0].text
+        core = re.sub(r"['’]s?$", "", word)
+        if len(core) < 2 or core.isdigit():
+            return []
+        if core.lower() in ctx.words or core.lower() in self.cues.stop_words:
+            return []  # also written in lower case in this text: a common word
+        acronym = core.isupper() and len(core) >= 2
+        camel = core[:1].islower() or any(c.isupper() for c in core[1:]) and not acronym
+        if ctx.sentence_initial(words[0].start) and not ctx.capitalised_elsewhere(core, words[0].start):
+            return []
+        if self.lang in NOUN_CAPITALISING and not (acronym or camel):
+            return []
+        strength = NAME_SHAPED if (acronym or camel) else WEAK
+        return [self._make(words, text, "other", country, strength)]
+
+    def _make(self, words: list[_Word], text: str, kind: str, country: str | None, strength: int) -> Found:
+        start, end = words[0].start, words[-1].end
+        surface = text[start:end]
+        name = clean_name(surface)
+        offset = max(0, surface.find(name))
+        start, end = start + offset, start + offset + len(name)
+        f = Found(start, end, text[start:end], name_key(name), name, kind, country, "rule", strength)
+        if self.cues.spokes_re and self.cues.spokes_re.match(text, end) and kind in ("person", "other"):
+            f.kind = "government" if kind == "person" else kind
+        return f
+
+
+class _Coverage:
+    """Character spans already claimed by a stronger source."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+
+    def add(self, start: int, end: int) -> None:
+        self.spans.append((start, end))
+        self.spans.sort()
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.spans)
+
+    def gaps(self, start: int, end: int) -> list[tuple[int, int]]:
+        out, pos = [], start
+        for s, e in self.spans:
+            if e <= start or s >= end:
+                continue
+            if s > pos:
+                out.append((pos, s))
+            pos = max(pos, e)
+        if pos < end:
+            out.append((pos, end))
+        return out
+
+
+class _DocContext:
+    """Facts about the whole text that single capitalised words are judged by."""
+
+    def __init__(self, text: str, sents: Sentences):
+        self.text = text
+        self.sents = sents
+        self.words = set(re.findall(r"\b[^\W\d_]+\b", text))
+        self._caps: dict[str, list[int]] = {}
+
+    def sentence_initial(self, offset: int) -> bool:
+        s, _ = self.sents.span(self.sents.index(offset))
+        between = self.text[s:offset]
+        if all(ch in _QUOTES_AND_BULLETS for ch in between):
+            return True
+        tail = between.rstrip()
+        return tail.endswith((":", "\n")) or bool(re.search(r"(?:^|\n)\s*[-–—•*]?\s*$", between))
+
+    def capitalised_elsewhere(self, word: str, offset: int) -> bool:
+        """Written capitalised somewhere it does not open a sentence."""
+        if word not in self._caps:
+            self._caps[word] = [m.start() for m in re.finditer(rf"(?<![\w\-]){re.escape(word)}(?!\w)", self.text)]
+        return any(pos != offset and not self.sentence_initial(pos) for pos in self._caps[word])

@@ -1,0 +1,113 @@
+"""The actor table (``actors.csv``): one row per canonical actor, curated or found by rules and NER.
+
+Curated actors are kept whenever they are mentioned. Actors found without the dictionary must earn
+their row: named in enough articles (at least two, and at least 1% of the corpus), because a name seen
+once in one article is more often noise (a passer-by, a headline fragment) than an actor an analyst
+would list. Partial names that abbreviate exactly one full name elsewhere ("Chappaz") are merged into it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+import pandas as pd
+
+from timeline.nlp.spans import clean_name
+from timeline.types import ActorEntry
+
+COLUMNS = ["actor_id", "name", "kind", "country", "n_mentions", "n_articles", "aliases", "is_curated",
+           "first_mention_date"]
+MAX_ALIASES = 12
+JOIN = "; "
+MIN_SHARE = 0.01  # share of the corpus's articles a rule-found actor must be named in
+WEAK_KINDS = {"other"}  # kinds the rules give when nothing but capitalisation spoke for a name
+
+
+def min_articles_for(n_corpus: int, kind: str | None) -> int:
+    """How many articles must name a rule-found actor of `kind` before it gets a row."""
+    if n_corpus < 3:
+        return 1
+    base = max(2, math.ceil(MIN_SHARE * n_corpus))
+    return base + 1 if kind in WEAK_KINDS else base
+
+
+def _merge_partial_names(df: pd.DataFrame, curated: set[str]) -> pd.DataFrame:
+    """Map single-word names onto the one multi-word person/organisation ending with that word."""
+    names = df.drop_duplicates("actor_id").set_index("actor_id")["name"]
+    last_word: dict[str, set[str]] = {}
+    for actor_id, name in names.items():
+        parts = str(name).split()
+        if len(parts) > 1:
+            last_word.setdefault(parts[-1].lower(), set()).add(actor_id)
+    mapping = {}
+    for actor_id, name in names.items():
+        if actor_id in curated or " " in str(name):
+            continue
+        owners = last_word.get(str(name).lower(), set())
+        if len(owners) == 1:
+            mapping[actor_id] = next(iter(owners))
+    if not mapping:
+        return df
+    df = df.copy()
+    target = df["actor_id"].map(mapping)
+    moved = target.notna()
+    canonical = df.drop_duplicates("actor_id").set_index("actor_id")
+    df.loc[moved, "actor_id"] = target[moved]
+    for col in ("name", "kind", "country"):
+        df.loc[moved, col] = df.loc[moved, "actor_id"].map(canonical[col])
+    return df
+
+
+def _published(articles: pd.DataFrame | None) -> dict[str, object]:
+    if articles is None or articles.empty or "published_date" not in articles:
+        return {}
+    return dict(zip(articles["article_id"], articles["published_date"], strict=False))
+
+
+def _mode(values: pd.Series):
+    values = values.dropna()
+    return values.mode().iloc[0] if not values.empty else None
+
+
+def _aliases(texts: pd.Series) -> str:
+    counts = Counter(clean_name(str(t)) for t in texts if isinstance(t, str) and t.strip())
+    return JOIN.join(name for name, _ in counts.most_common(MAX_ALIASES) if name)
+
+
+def aggregate_actors(actor_mentions: pd.DataFrame, articles: pd.DataFrame | None = None,
+                     dictionary: Sequence[ActorEntry] = ()) -> pd.DataFrame:
+    """The ``actors`` table from all actor mentions (see the module docstring for who gets a row)."""
+    if actor_mentions is None or actor_mentions.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS})
+    entries = {e.actor_id: e for e in dictionary}
+    df = _merge_partial_names(actor_mentions, set(entries))
+    published = _published(articles)
+    n_corpus = articles["article_id"].nunique() if articles is not None and not articles.empty else \
+        df["article_id"].nunique()
+    rows = []
+    for actor_id, group in df.groupby("actor_id", sort=False):
+        entry = entries.get(actor_id)
+        n_articles = int(group["article_id"].nunique())
+        kind = entry.kind if entry else _mode(group["kind"])
+        if entry is None and n_articles < min_articles_for(n_corpus, kind):
+            continue
+        dates = [published.get(a) for a in group["article_id"].unique()]
+        dates = [d for d in dates if d is not None and not pd.isna(d)]
+        rows.append({
+            "actor_id": actor_id,
+            "name": entry.name if entry else _mode(group["name"]),
+            "kind": kind,
+            "country": entry.country if entry else _mode(group["country"]),
+            "n_mentions": len(group),
+            "n_articles": n_articles,
+            "aliases": _aliases(group["text"]),
+            "is_curated": entry is not None,
+            "first_mention_date": min(dates) if dates else None,
+        })
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    if out.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS})
+    out = out.sort_values(["n_articles", "n_mentions", "name"], ascending=[False, False, True], kind="stable")
+    return out.reset_index(drop=True)

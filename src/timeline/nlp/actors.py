@@ -1,0 +1,194 @@
+"""Actors in one text: the case dictionary, statistical NER when present, rules, then one canonical name each.
+
+Three sources, strongest first, each skipping what a stronger one already claimed:
+
+1. the curated dictionary (``actors.yml``): every alias in every language, matched on the raw text so
+   that inflected and compound forms count ("Musks", "Musk's", "Grok-chatbot", "l'Arcom");
+2. the named entities of a trained spaCy pipeline, when one is installed;
+3. the model-free rules of :mod:`timeline.nlp.actor_rules`.
+
+Within a document, surname-only mentions ("Chappaz", "Musks") are resolved to the full name they
+abbreviate, and role phrases from the dictionary ("the billionaire", "le chatbot", "Brussel") to the
+one actor that claims them, when exactly one such actor is named in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from timeline.nlp.actor_rules import RuleDetector
+from timeline.nlp.lexicon import TermMatcher
+from timeline.nlp.spans import CURATED, NAME_SHAPED, WEAK, Found, Sentences
+from timeline.types import ActorEntry
+
+NER_PERSON = {"PERSON", "PER"}
+NER_USED = {"PERSON", "PER", "ORG", "GPE", "NORP"}
+_POSSESSIVE = re.compile(r"(?:['’]s?|(?<=[a-zà-ÿ]{3})s)$")
+
+
+def _case_sensitive(alias: str) -> bool:
+    return len(alias) <= 2
+
+
+def _variants(alias: str) -> list[str]:
+    """The alias and its possessive / genitive forms."""
+    out = [alias, alias + "'s", alias + "'"]
+    if len(alias) > 3 and alias[-1].isalpha() and alias[-1] not in "sxzSXZ":
+        out.append(alias + "s")
+    return out
+
+
+class DictionaryMatcher:
+    """Aliases and role phrases of the curated actors, found on raw text in one regex pass each."""
+
+    def __init__(self, entries: Sequence[ActorEntry], lang: str):
+        self.entries = list(entries)
+        self.by_id = {e.actor_id: e for e in self.entries}
+        exact, loose, roles = [], [], []
+        for idx, entry in enumerate(self.entries):
+            for alias in entry.all_aliases():
+                target = exact if _case_sensitive(alias) else loose
+                target.extend((v, idx) for v in _variants(alias))
+            for key in ("any", lang):
+                roles.extend((phrase, idx) for phrase in entry.roles.get(key, ()))
+        self.exact = TermMatcher(exact, case_sensitive=True)
+        self.loose = TermMatcher(loose)
+        self.roles = TermMatcher(roles)
+        self.role_owners: dict[str, set[int]] = defaultdict(set)
+        for phrase, idx in roles:
+            self.role_owners[" ".join(phrase.lower().split())].add(idx)
+        self.surnames = self._surnames()
+
+    def _surnames(self) -> dict[str, int]:
+        """Last names of curated people that belong to exactly one of them."""
+        owners: dict[str, set[int]] = defaultdict(set)
+        for idx, e in enumerate(self.entries):
+            if e.kind == "person":
+                for alias in e.all_aliases():
+                    parts = alias.split()
+                    if len(parts) > 1:
+                        owners[parts[-1].lower()].add(idx)
+        return {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+
+    def find(self, text: str) -> list[Found]:
+        hits = []
+        for matcher in (self.exact, self.loose):
+            for start, end, term, idx in matcher.finditer(text):
+                surface = text[start:end]
+                if term[:1].isupper() and not surface[:1].isupper() and " " not in term:
+                    continue  # "commission" in lower case is not "Commission"
+                hits.append((start, end, idx))
+        return [self._found(start, end, text, idx, "dictionary") for start, end, idx in _longest_first(hits)]
+
+    def _found(self, start: int, end: int, text: str, idx: int, source: str) -> Found:
+        e = self.entries[idx]
+        return Found(start, end, text[start:end], e.actor_id, e.name, e.kind, e.country, source, CURATED)
+
+    def resolve_roles(self, text: str, found: list[Found]) -> list[Found]:
+        """Role phrases that point at exactly one actor named in this text."""
+        present = {f.key for f in found}
+        taken = [(f.start, f.end) for f in found]
+        out = []
+        for start, end, term, _ in self.roles.finditer(text):
+            if any(s < end and start < e for s, e in taken):
+                continue
+            owners = {self.entries[i].actor_id for i in self.role_owners.get(" ".join(term.lower().split()), ())}
+            named = owners & present
+            if len(named) == 1:
+                idx = next(i for i, e in enumerate(self.entries) if e.actor_id in named)
+                out.append(self._found(start, end, text, idx, "coref"))
+        return out
+
+    def surname_owner(self, word: str) -> ActorEntry | None:
+        idx = self.surnames.get(word.lower())
+        return self.entries[idx] if idx is not None else None
+
+
+def _longest_first(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Drop hits overlapping a longer (or earlier equal) hit."""
+    kept: list[tuple[int, int, int]] = []
+    for start, end, idx in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, idx))
+    return sorted(kept)
+
+
+class ActorFinder:
+    """All actor mentions of one text, canonical and typed."""
+
+    def __init__(self, lang: str, entries: Sequence[ActorEntry] = ()):
+        self.lang = lang
+        self.rules = RuleDetector(lang)
+        self.dictionary = DictionaryMatcher(entries, lang)
+
+    def set_entries(self, entries: Sequence[ActorEntry]) -> None:
+        self.dictionary = DictionaryMatcher(entries, self.lang)
+
+    def find(self, text: str, sents: Sentences, ents: Sequence[tuple[int, int, str]] = ()) -> list[Found]:
+        """Mentions in `text`; `ents` are (start, end, label) from a statistical NER, if any."""
+        found = self.dictionary.find(text)
+        found += self._from_ner(text, sents, ents, [(f.start, f.end) for f in found])
+        found += self.rules.detect(text, sents, [(f.start, f.end) for f in found])
+        found += self.dictionary.resolve_roles(text, found)
+        found.sort(key=lambda f: f.start)
+        return self._resolve_short_names(found)
+
+    def _from_ner(self, text: str, sents: Sentences, ents, covered) -> list[Found]:
+        out: list[Found] = []
+        ctx = None
+        for start, end, label in ents:
+            if label not in NER_USED or any(s < end and start < e for s, e in covered):
+                continue
+            if ctx is None:
+                from timeline.nlp.actor_rules import _DocContext
+
+                ctx = _DocContext(text, sents)
+            for f in self.rules.classify(text, start, end, ctx):
+                f.source = "ner"
+                f.strength = max(f.strength, NAME_SHAPED)
+                if label in NER_PERSON and f.kind == "other":
+                    f.kind = "person"
+                out.append(f)
+        return out
+
+    def _resolve_short_names(self, found: list[Found]) -> list[Found]:
+        """Surname-only, genitive and bare-head mentions take the full name they abbreviate in this text."""
+        full: dict[str, set[str]] = defaultdict(set)
+        by_key: dict[str, Found] = {}
+        for f in found:
+            parts = f.name.split()
+            if len(parts) > 1 and not f.generic:
+                last = parts[-1].lower() if f.kind == "person" else _head_word(f.name)
+                full[last].add(f.key)
+                by_key.setdefault(f.key, f)
+        for f in found:
+            if f.source == "dictionary" or " " in f.name or not (f.kind in ("person", "other") or f.generic):
+                continue
+            word = f.name
+            stem = _POSSESSIVE.sub("", word)
+            for cand in (word.lower(), stem.lower()):
+                keys = full.get(cand, set())
+                if len(keys) == 1:
+                    _adopt(f, by_key[next(iter(keys))])
+                    break
+            else:
+                entry = self.dictionary.surname_owner(word) or self.dictionary.surname_owner(stem)
+                if entry is not None:
+                    f.key, f.name, f.kind, f.country = entry.actor_id, entry.name, entry.kind, entry.country
+                    f.source, f.strength, f.generic = "coref", CURATED, False
+        return [f for f in found if not f.generic]
+
+
+def _head_word(name: str) -> str:
+    """The word a bare mention of an organisation would use: "European Commission" → "commission"."""
+    words = [w for w in name.split() if w[:1].isupper()]
+    return (words[-1] if words else name.split()[-1]).lower()
+
+
+def _adopt(short: Found, full: Found) -> None:
+    short.key, short.name, short.kind, short.generic = full.key, full.name, full.kind, False
+    short.country = short.country or full.country
+    short.strength = max(short.strength, full.strength if full.strength < CURATED else NAME_SHAPED, WEAK)
+    short.source = "coref" if full.source == "dictionary" else short.source

@@ -1,0 +1,11 @@
+"""The multilingual temporal tagger: finds temporal expressions and normalizes them to TIMEX3.
+
+Layout: :mod:`.lexicon` (word tables from dateparser + YAML), :mod:`.tokens` (tokens and their
+classes), :mod:`.grammar` (rules over classes), :mod:`.absolute` / :mod:`.relative` / :mod:`.clock`
+/ :mod:`.amounts` (resolvers), :mod:`.engine` (the loop), :mod:`.component` (spaCy),
+:mod:`.dating` (event dating on top of the expressions).
+"""
+
+from timeline.nlp.dates.engine import extract_timexes, parse_reference
+
+__all__ = ["extract_timexes", "parse_reference"]

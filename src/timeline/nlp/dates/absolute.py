@@ -1,0 +1,305 @@
+"""Resolvers for calendar expressions: dates, months, years, decades, quarters, halves, seasons.
+
+They need the reference date only to fill in a missing year ("2 January" -> the 2 January nearest
+to the publication date; "in June" -> the June the sentence's tense points to).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from timeline.nlp.dates import classes as C
+from timeline.nlp.dates.context import Context, Found, Match, amount, group_span, group_value
+from timeline.nlp.dates.values import Point, format_point
+
+SEASON_OF_MONTH = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU",
+                   9: "FA", 10: "FA", 11: "FA"}
+SEASON_ORDER = ("WI", "SP", "SU", "FA")
+MIN_BARE_YEAR, MAX_BARE_YEAR = 1800, 2100
+DAY_REACH = 300  # days: how far the tense may move a day-and-month date off its nearest occurrence
+MONTH_REACH = 12  # months: the same for a bare month name (the tense decides)
+
+
+def _found(m: Match, point: Point, ctx: Context, typ: str = "DATE") -> Found:
+    return Found(m.start(), m.end(), typ, format_point(point), ctx.mod_of(m), point=point)
+
+
+def _valid_day(year: int | None, month: int, day: int) -> bool:
+    if not 1 <= month <= 12:
+        return False
+    return 1 <= day <= calendar.monthrange(year or 2000, month)[1]
+
+
+def _pick_year(offsets: dict[int, int], tense: str | None, reach: int) -> int:
+    """The year whose occurrence is nearest the reference date (offsets: year -> signed distance),
+    unless the tense points the other way and an occurrence on that side is within ``reach``."""
+    nearest = min(offsets, key=lambda y: abs(offsets[y]))
+    wanted = {"past": -1, "future": 1}.get(tense or "", 0)
+    if wanted and offsets[nearest] * wanted < 0:
+        other = [y for y, off in offsets.items() if off * wanted >= 0 and abs(off) <= reach]
+        if other:
+            return min(other, key=lambda y: abs(offsets[y]))
+    return nearest
+
+
+def year_for_day(ctx: Context, month: int, day: int, tense: str | None = None) -> int | None:
+    """The year of a day and month without a year: the nearest, or the tense's side if close."""
+    if ctx.dct is None:
+        return None
+    offsets = {y: (date(y, month, day) - ctx.dct).days
+               for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1) if _valid_day(y, month, day)}
+    return _pick_year(offsets, tense, DAY_REACH) if offsets else ctx.dct.year
+
+
+def year_for_month(ctx: Context, month: int, i: int, j: int) -> int | None:
+    """The year of a bare month name: the nearest, or the tense's side if close."""
+    if ctx.dct is None:
+        return None
+    here = ctx.dct.year * 12 + ctx.dct.month
+    offsets = {y: y * 12 + month - here for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)}
+    return _pick_year(offsets, ctx.direction(i, j), MONTH_REACH)
+
+
+def _day_value(ctx: Context, m: Match, name: str) -> int:
+    value = group_value(ctx, m, name)
+    return int(value) if isinstance(value, (int, float)) else 0
+
+
+def day_point(ctx: Context, m: Match) -> Point | None:
+    """The day named by a match with groups mon, day and optionally year."""
+    month = int(group_value(ctx, m, "mon"))
+    day = _day_value(ctx, m, "day")
+    year_value = group_value(ctx, m, "year")
+    if year_value is not None:
+        year = int(year_value)
+    else:
+        year = year_for_day(ctx, month, day, ctx.direction(m.start(), m.end()))
+    if not _valid_day(year, month, day):
+        return None
+    if year is None:
+        return Point(None, "D", month, day)
+    return Point.of_day(date(year, month, day))
+
+
+def resolve_day(ctx: Context, m: Match) -> Found | None:
+    point = day_point(ctx, m)
+    return None if point is None else _found(m, point, ctx)
+
+
+def parse_numdate(text: str, order: str) -> date | None:
+    """A numeric date in the language's field order (ISO always year first)."""
+    iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        parts = [int(p) for p in re.split(r"[./-]", text)]
+        if len(parts) != 3:
+            return None
+        first, second, year = parts
+        month, day = (first, second) if order.startswith("M") else (second, first)
+        if month > 12 >= day:
+            month, day = day, month
+        if year < 100:
+            year += 2000 if year < 50 else 1900
+    return date(year, month, day) if _valid_day(year, month, day) else None
+
+
+def resolve_numdate(ctx: Context, m: Match) -> Found | None:
+    k = m.end() - 1
+    text = str(ctx.value(k))
+    day = parse_numdate(text, ctx.lex.date_order)
+    if day is None:
+        return None
+    clock = re.search(r"T(\d{2}:\d{2})", text)
+    if clock:
+        point = Point.of_day(day, clock=clock.group(1))
+        return Found(m.start(), m.end(), "TIME", format_point(point), point=point)
+    return _found(m, Point.of_day(day), ctx)
+
+
+def resolve_range(ctx: Context, m: Match) -> list[Found] | None:
+    """"from 2 to 9 January": two dates, the first taking the month (and year) of the second."""
+    month = int(group_value(ctx, m, "mon"))
+    year_value = group_value(ctx, m, "year")
+    out = []
+    for name in ("d1", "d2"):
+        day = _day_value(ctx, m, name)
+        year = int(year_value) if year_value is not None else year_for_day(ctx, month, day)
+        if not _valid_day(year, month, day):
+            return None
+        point = Point.of_day(date(year, month, day)) if year else Point(None, "D", month, day)
+        out.append(Found(0, 0, "DATE", format_point(point), point=point))
+    (d1s, d1e), (d2s, _) = group_span(m, "d1"), group_span(m, "d2")
+    month_first = m.start("mon") < d1s  # "January 2-9": the month is part of the first expression
+    out[0].i, out[0].j = (m.start() if month_first else d1s), d1e
+    out[1].i, out[1].j = d2s, m.end()
+    return out
+
+
+def resolve_month_year(ctx: Context, m: Match) -> Found:
+    point = Point(int(group_value(ctx, m, "year")), "M", int(group_value(ctx, m, "mon")))
+    return _found(m, point, ctx)
+
+
+def _weak_month_ok(ctx: Context, m: Match) -> bool:
+    """"May" and "March" are months only after a preposition or date word ("in May")."""
+    k = m.start("mon")
+    if ctx.toks.lowers[k] not in ctx.lex.weak_names or k != m.start():
+        return True
+    return k > 0 and ctx.toks.lowers[k - 1] in ctx.lex.weak_name_context
+
+
+def _marked_month_year(ctx: Context, m: Match, month: int) -> int | None:
+    """Year of "last May", "next January", "this September", "June last year"; None if unmarked."""
+    rel = group_span(m, "rel")
+    if rel and group_value(ctx, m, "unit") == "Y":
+        return ctx.dct.year + {C.LAST: -1, C.NEXT: 1}.get(ctx.toks.classes[rel[0]], 0)
+    mod = group_span(m, "mod")
+    if mod is None:
+        return None
+    cls = ctx.toks.classes[mod[0]]
+    if cls == C.LAST:
+        return ctx.dct.year if month < ctx.dct.month else ctx.dct.year - 1
+    if cls == C.NEXT:
+        return ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
+    return ctx.dct.year
+
+
+def resolve_month(ctx: Context, m: Match) -> Found | None:
+    if not _weak_month_ok(ctx, m):
+        return None
+    month = int(group_value(ctx, m, "mon"))
+    year = _marked_month_year(ctx, m, month) if ctx.dct else None
+    if year is None:
+        year = year_for_month(ctx, month, m.start(), m.end())
+    return _found(m, Point(year, "M", month), ctx)
+
+
+def _glued_to_number(ctx: Context, k: int) -> bool:
+    """A number joined to other digits by - or / (phone numbers, ranges of codes)."""
+    toks = ctx.toks
+    before = k >= 2 and toks.classes[k - 1] in "-/" and toks.classes[k - 2] in "149" and not toks.gap(k)
+    after = k + 2 < len(toks.classes) and toks.classes[k + 1] in "-/" and toks.classes[k + 2] in "9"
+    return before or after
+
+
+def resolve_year(ctx: Context, m: Match) -> Found | None:
+    k = m.start("year")
+    year = int(ctx.value(k))
+    bare = k == m.start()
+    if bare and not MIN_BARE_YEAR <= year <= MAX_BARE_YEAR:
+        return None
+    if _glued_to_number(ctx, k):
+        return None
+    return _found(m, Point(year), ctx)
+
+
+def resolve_spoken_year(ctx: Context, m: Match) -> Found | None:
+    """"nineteen ninety-six" (19|96), "the year two thousand" (2 x 1000), as broadcasts say years."""
+    i, j = group_span(m, "num")
+    numbers = [int(ctx.value(k)) for k in range(i, j) if ctx.toks.classes[k] == C.NUMW]
+    if len(numbers) >= 2 and 10 <= numbers[0] <= 20 and 10 <= numbers[1] <= 99:
+        year = numbers[0] * 100 + sum(numbers[1:])
+    else:
+        total = amount(ctx, i, j)
+        year = int(total) if total is not None and float(total).is_integer() else 0
+    if not MIN_BARE_YEAR <= year <= MAX_BARE_YEAR:
+        return None
+    return _found(m, Point(year), ctx)
+
+
+def resolve_decade(ctx: Context, m: Match) -> Found | None:
+    span = group_span(m, "dec")
+    if span:
+        digits = re.sub(r"\D", "", str(ctx.value(span[0])))
+    else:
+        num = group_value(ctx, m, "num")
+        digits = str(int(num)) if isinstance(num, (int, float)) else ""
+    if len(digits) == 2:
+        century = 19 if ctx.dct is None or int(digits) > ctx.dct.year % 100 else ctx.dct.year // 100
+        digits = f"{century}{digits}"
+    if len(digits) != 4 or not digits.endswith("0"):
+        return None
+    return _found(m, Point(int(digits), "DE"), ctx)
+
+
+def _year_from_tail(ctx: Context, m: Match) -> int | None:
+    """The year of "... of 1990" / "... of next year" / "the 1988 ..." / "last year's ...", else None."""
+    for name in ("year", "pyear"):
+        year_value = group_value(ctx, m, name)
+        if year_value is not None:
+            return int(year_value)
+    if ctx.dct is None:
+        return None
+    if group_span(m, "padj"):  # "the year-ago third quarter"
+        return ctx.dct.year - 1
+    rel_word = group_span(m, "prelw")  # "next year's first quarter" (one lexicon phrase)
+    if rel_word:
+        offset, unit, _, _ = ctx.value(rel_word[0])
+        return ctx.dct.year + offset if unit == "Y" else None
+    rel = group_span(m, "rel") or group_span(m, "prel")
+    if rel is None:
+        return None
+    cls = ctx.toks.classes[rel[0]]
+    return ctx.dct.year + {C.LAST: -1, C.NEXT: 1}.get(cls, 0)
+
+
+def resolve_ordinal_unit(ctx: Context, m: Match) -> Found | None:
+    """"the third quarter (of 1990)" -> 1990-Q3; "the 20th century" -> 19."""
+    unit = group_value(ctx, m, "unit")
+    ordinal = int(group_value(ctx, m, "ord") or 0)
+    if unit == "CE" and 1 <= ordinal <= 21:
+        return _found(m, Point((ordinal - 1) * 100, "CE"), ctx)
+    if unit != "Q" or not 1 <= ordinal <= 4:
+        return None
+    year = _year_from_tail(ctx, m)
+    if year is None and ctx.dct is not None:
+        current = (ctx.dct.month - 1) // 3 + 1
+        later = ordinal > current and ctx.direction(m.start(), m.end()) != "future"
+        year = ctx.dct.year - 1 if later else ctx.dct.year
+    return _found(m, Point(year, "Q", 3 * ordinal - 2, quarter=ordinal), ctx)
+
+
+def resolve_half(ctx: Context, m: Match) -> Found | None:
+    k = m.start("ord")
+    half = 2 if ctx.toks.classes[k] == C.LAST else int(ctx.value(k) or 0)
+    if half not in (1, 2):
+        return None
+    year = _year_from_tail(ctx, m)
+    if year is None and ctx.dct is not None:
+        year = ctx.dct.year
+    return _found(m, Point(year, "H", 6 * half - 5, half=half), ctx)
+
+
+def _season_year(ctx: Context, season: str, how: str) -> int | None:
+    """Year of a season said "this", "last", "next" or bare (tense decides)."""
+    if ctx.dct is None:
+        return None
+    current = SEASON_OF_MONTH[ctx.dct.month]
+    year = ctx.dct.year - (1 if ctx.dct.month <= 2 and season == "WI" else 0)
+    delta = SEASON_ORDER.index(season) - SEASON_ORDER.index(current)
+    if how == "last":  # TimeML reads "last spring" as the previous year's spring
+        return year - 1
+    if how == "next":
+        return year + 1 if delta <= 0 else year
+    if how == "past":
+        return year - 1 if delta > 0 else year
+    if how == "future":
+        return year + 1 if delta < 0 else year
+    return year
+
+
+def resolve_season(ctx: Context, m: Match) -> Found:
+    season = str(group_value(ctx, m, "season"))
+    year_value = group_value(ctx, m, "year")
+    if year_value is not None:
+        return _found(m, Point(int(year_value), "S", season=season), ctx)
+    marker = group_span(m, "post") or group_span(m, "mod")
+    cls = ctx.toks.classes[marker[0]] if marker else ""
+    how = {C.LAST: "last", C.NEXT: "next", C.THIS: "this"}.get(cls) or ctx.direction(m.start(), m.end())
+    if group_span(m, "this") and how in ("last", "next"):  # "this past spring": the latest one
+        how = {"last": "past", "next": "future"}[how]
+    point = Point(_season_year(ctx, season, how), "S", season=season)
+    return _found(m, point, ctx)

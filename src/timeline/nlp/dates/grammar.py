@@ -1,0 +1,123 @@
+"""The temporal grammar: regular expressions over token classes, the same for every language.
+
+Each rule is a pattern over the class string built by :mod:`timeline.nlp.dates.tokens` (one
+character per token, legend in :mod:`timeline.nlp.dates.classes`); a match's character offsets are
+token indices. Word order differences between languages are written as alternatives ("five days
+ago" and "il y a cinq jours", "last Friday" and "vendredi dernier"), so adding a language means
+adding words, not rules. Rules are tried on the whole class string; overlapping matches are
+settled later, longest first, then by the order below (blockers and specific rules first).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+AMT = r"(?:N-?N|N|1|9|aG|a|G)"  # an amount: five, twenty-four, 12, a, a few, several
+EDGE = r"(?:[eh]c?-?)"  # early / mid- / the end of / half (nl "half januari")
+DAY = r"[1o]"
+MON = r"(?:M|m\.?)"  # a month name, or an abbreviation with its dot
+TIME = r"(?:C?(?:ku?p?|1p|1u|z)Z?)"  # 14:30, 14.30 uur, 3 p.m., 3 o'clock, 14 heures, noon
+DAYREF = rf"(?:[LXT]?W|R|n|(?:W,?)?{MON}{DAY}(?:,?4)?|(?:W,?D?)?{DAY}\.?c?{MON}(?:,?4)?)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern
+    priority: int
+
+
+_RULES: list[tuple[str, str]] = [
+    # blockers: they win over the shorter matches inside them and produce nothing
+    ("age", rf"{AMT}-?[Uu]-?j|q{AMT}-?[Uu]"),
+    ("money", r"\$[149]|[149]%|[149]\$"),
+    # absolute dates
+    ("numdate", r"(?:W,?)?n"),
+    ("range_dmy", rf"(?P<d1>{DAY})\.?[r-](?P<d2>{DAY})\.?c?(?P<mon>{MON})(?:,?(?P<year>4))?"),
+    ("range_mdy", rf"(?P<mon>{MON})(?P<d1>{DAY})[r-](?P<d2>{DAY})(?:,?(?P<year>4))?"),
+    ("date_mdy", rf"(?:W,?)?(?P<mon>{MON})(?P<day>{DAY})(?:,?(?P<year>4))?"),
+    ("date_dmy", rf"(?:W,?D?)?(?P<day>{DAY})\.?c?(?P<mon>{MON})(?:,?(?P<year>4))?"),
+    ("month_year", rf"{EDGE}?(?P<mon>{MON}),?c?(?P<year>4)"),
+    ("month", rf"(?P<mod>[LXT])?{EDGE}?(?P<mon>M)(?:(?P<rel>[TLX])(?P<unit>U))?"),
+    ("year", rf"(?:{EDGE}|g)?(?P<year>4)"),
+    ("spoken_year", r"(?:DU)?(?P<num>N-?N(?:-?N)?)"),
+    ("edge_unit", r"(?P<edge>e)c?D?(?P<unit>U)|(?P<unit2>U)(?:'w)?-?(?P<edge2>e)"),
+    ("decade", rf"D?{EDGE}?(?:(?P<dec>s)|x'?(?P<num>[41N]))"),
+    ("ordinal_unit", r"D?(?:(?P<pyear>4)|(?P<padj>U)-[AB]|(?:(?P<prel>[TLX])(?P<punit>U)|(?P<prelw>R))'w)?[TLXg]*"
+                     r"(?P<ord>o)-?g?"
+                     r"(?P<unit>U)(?:c?D?(?:(?P<year>4)|(?P<rel>[TLX])U))?"),
+    ("half", r"D?(?P<ord>[oL])h(?:c?D?(?:(?P<year>4)|(?P<rel>[TLX])?U))?"),
+    ("season", rf"(?P<this>T)?(?P<mod>[TLX]|D)?{EDGE}?(?P<season>S)(?:c?(?P<year>4)|(?P<post>[LX]))?"),
+    # times, alone or with a day
+    ("time", rf"(?P<time>{TIME})(?:,?[OcD]?(?P<date>{DAYREF}))?"),
+    ("date_time", rf"(?P<date>{DAYREF}),?O?(?P<time>{TIME})"),
+    # relative to the publication date
+    ("rel_word", rf"(?:{EDGE}|[FB])?(?P<part0>P)?(?P<rel>R)(?P<part>P)?"),
+    ("this_part", r"TP"),
+    ("weekday", rf"(?:[FB]|{EDGE})?(?:(?P<mod>[LXT])(?P<wk>U)?)?(?P<wd>W)(?P<post>[LX])?(?P<part>P)?"),
+    ("rel_unit", rf"(?:[FB]|{EDGE})?D?"
+                 r"(?:(?P<this>T)(?P<unit3>U)-(?P<dx>i)|(?P<mod>[LXT])(?P<unit>U)|(?P<unit2>U)(?P<mod2>[LX]))"),
+    ("ago", rf"C?(?P<amt>{AMT})-?(?P<unit>U)A|YC?(?P<amt2>{AMT})(?P<unit2>U)"),
+    ("unit_adj", r"(?P<unit>U)-(?P<dir>[AB])"),
+    # relative to the narrative (the last date mentioned)
+    ("later", rf"C?(?P<amt>{AMT})-?(?P<unit>U)(?P<dir>[FB])"),
+    ("that_unit", r"[FB]?(?:Hy?|Dy)(?P<unit>U)"),
+    ("unit_shift", r"D(?P<unit>U)(?P<dir>[FB])"),
+    ("the_unit", r"D(?P<unit>U)"),
+    # durations and sets
+    ("in_future", rf"(?<=I)(?P<amt>{AMT})-?(?P<unit>U)"),
+    ("duration", rf"(?:(?:D?(?P<mod>[LX])|D)o?|o|C)?(?P<amt>{AMT})(?P<dash>-)?(?P<unit>[Uu])(?P<half>ra?h)?"),
+    ("bare_units", r"(?<=v)(?P<unit>U)|E"),
+    ("half_duration", r"C?(?:ha|ah-?)U"),
+    ("recent_units", r"V(?P<unit>U)"),
+    ("set", rf"K?J|K(?P<amt>{AMT})?D?(?P<unit>U)|K(?P<wd>W)|K(?P<part>P)|K(?P<mon>M)"),
+    # vague references
+    ("vague", r"V"),
+    ("lone_this", r"T"),
+    ("the_past", r"DL"),
+]
+
+RULES: tuple[Rule, ...] = tuple(
+    Rule(name, re.compile(pattern), priority) for priority, (name, pattern) in enumerate(_RULES)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    rule: Rule
+    match: re.Match
+
+    @property
+    def start(self) -> int:
+        return self.match.start()
+
+    @property
+    def end(self) -> int:
+        return self.match.end()
+
+
+def candidates(classes: str) -> list[Candidate]:
+    """Every rule match on the class string (a rule's matches do not overlap each other)."""
+    found: list[Candidate] = []
+    for rule in RULES:
+        found.extend(Candidate(rule, m) for m in rule.pattern.finditer(classes) if m.end() > m.start())
+    return found
+
+
+def select(cands: list[Candidate], dead: set[tuple[int, int, int]] | None = None) -> list[Candidate]:
+    """Non-overlapping candidates, longest first, then by rule priority; in text order."""
+    dead = dead or set()
+    ranked = sorted(cands, key=lambda c: (c.start - c.end, c.rule.priority, c.start))
+    taken: list[Candidate] = []
+    used: set[int] = set()
+    for cand in ranked:
+        if (cand.rule.priority, cand.start, cand.end) in dead:
+            continue
+        span = range(cand.start, cand.end)
+        if any(k in used for k in span):
+            continue
+        used.update(span)
+        taken.append(cand)
+    taken.sort(key=lambda c: c.start)
+    return taken

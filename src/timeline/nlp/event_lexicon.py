@@ -1,0 +1,86 @@
+"""The compiled event lexicon of one language: triggers, speech verbs, modality cues, role markers.
+
+Built from ``lexicons/events/<lang>.yml`` and, when a case has one, ``config/cases/<case>/events.yml``
+(same keys; its terms are added to the language's, under ``any`` or the language code:
+``triggers: {restriction: {any: [...], nl: [...]}}`` or a plain list for every language).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from timeline.errors import ConfigError
+from timeline.nlp.lexicon import TermMatcher, load_lexicon, read_yaml_mapping, words_alternation
+from timeline.nlp.ontology import EVENT_TYPES
+
+MODALITIES = ("threatened", "planned", "demanded", "denied", "hypothetical")
+
+
+@dataclass
+class EventLexicon:
+    lang: str
+    triggers: TermMatcher
+    speech: TermMatcher
+    modality: TermMatcher
+    agent_re: re.Pattern
+    target_re: re.Pattern
+    clause_re: re.Pattern
+    passive_re: re.Pattern
+    participle_re: re.Pattern
+    pronoun_re: re.Pattern
+
+
+def _terms_for(value: Any, lang: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, dict):
+        return [str(v) for key in ("any", lang) for v in value.get(key, []) or []]
+    return [str(value)]
+
+
+def case_extension(path: Path | None) -> dict[str, Any]:
+    """A case's ``events.yml`` (empty when there is none); unknown event types are a ConfigError."""
+    if path is None or not Path(path).is_file():
+        return {}
+    data = read_yaml_mapping(Path(path))
+    for event_type in (data.get("triggers") or {}):
+        if event_type not in EVENT_TYPES:
+            raise ConfigError(path, f"unknown event type {event_type!r} (allowed: {', '.join(EVENT_TYPES)})",
+                              key=f"triggers.{event_type}")
+    return data
+
+
+def build_event_lexicon(lang: str, extension: dict[str, Any] | None = None) -> EventLexicon:
+    """Compile the language's lexicon (falling back to English for languages without one) plus `extension`."""
+    base = load_lexicon("events", lang) or load_lexicon("events", "en")
+    ext = extension or {}
+    triggers: list[tuple[str, str]] = []
+    for source in (base.get("triggers") or {}, ext.get("triggers") or {}):
+        for event_type, terms in source.items():
+            triggers.extend((t, event_type) for t in _terms_for(terms, lang))
+    modality: list[tuple[str, str]] = []
+    for source in (base.get("modality") or {}, ext.get("modality") or {}):
+        for mod, terms in source.items():
+            if mod in MODALITIES:
+                modality.extend((t, mod) for t in _terms_for(terms, lang))
+    speech = [(t, "statement") for t in _terms_for(base.get("speech"), lang) + _terms_for(ext.get("speech"), lang)]
+    breaks = [b for b in base.get("clause_breaks") or [] if b.strip()]
+    clause = "|".join(re.escape(b) for b in sorted(breaks, key=len, reverse=True)) or r"(?!x)x"
+    return EventLexicon(
+        lang=lang,
+        triggers=TermMatcher(triggers),
+        speech=TermMatcher(speech),
+        modality=TermMatcher(modality),
+        agent_re=re.compile(rf"(?<!\w)(?:{words_alternation(base.get('agent_markers') or [])})\s*$", re.I),
+        target_re=re.compile(rf"(?<!\w)(?:{words_alternation(base.get('target_markers') or [])})\s+\S*\s*$", re.I),
+        clause_re=re.compile(rf"(?:{clause}|[;:]\s|,\s(?=[\"“«]))", re.I),
+        passive_re=re.compile(
+            rf"(?<!\w)(?:{words_alternation(base.get('passive_markers') or [])})\s+(?:\w+\s+)?$", re.I),
+        participle_re=re.compile(str(base.get("participle") or r"(?!x)x"), re.I),
+        pronoun_re=re.compile(rf"\W*(?:{words_alternation(base.get('pronouns') or [])})(?!\w)", re.I),
+    )

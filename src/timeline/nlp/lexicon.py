@@ -1,0 +1,210 @@
+"""Word lists as data: load the per-language YAML lexicons and compile their terms to one regex.
+
+Lexicons live in ``timeline/nlp/lexicons/<kind>/<lang>.yml`` so that a linguist can extend them without
+touching code. Terms are matched on the raw text, without lemmas, so they work on blank spaCy
+pipelines: ``restrict*`` matches any word starting with "restrict", ``a ... b`` allows up to three
+words between ``a`` and ``b``; matching is case-insensitive unless a matcher is built case-sensitive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from timeline.errors import ConfigError
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+class _WordLoader(yaml.SafeLoader):
+    """YAML 1.1 reads "on", "no", "yes", "off" as booleans; in word lists they are words."""
+
+
+_WordLoader.yaml_implicit_resolvers = {
+    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+APOSTROPHES = "'’"
+_GAP = r"(?:[^\w]+\w+){0,3}?[^\w]+"
+
+
+@cache
+def load_lexicon(kind: str, lang: str) -> dict[str, Any]:
+    """The ``kind`` lexicon (``actors`` or ``events``) for ``lang``; empty when the language has none."""
+    path = LEXICON_DIR / kind / f"{lang}.yml"
+    if not path.is_file():
+        return {}
+    return read_yaml_mapping(path)
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """A YAML file that must hold a mapping; a clear ConfigError otherwise."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader)  # noqa: S506 (safe subclass)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                          line=mark.line + 1 if mark else None) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, "expected a mapping at the top level")
+    return data
+
+
+def term_regex(term: str) -> str:
+    """The regex body of one lexicon term (without boundaries)."""
+    parts = []
+    for word in term.split():
+        if word == "...":
+            parts.append(None)
+            continue
+        stem, star = (word[:-1], True) if word.endswith("*") and len(word) > 1 else (word, False)
+        body = "".join(f"[{APOSTROPHES}]" if ch in APOSTROPHES else re.escape(ch) for ch in stem)
+        parts.append(body + (r"\w*" if star else ""))
+    out = ""
+    for i, part in enumerate(parts):
+        if part is None:
+            continue
+        if i > 0:
+            out += _GAP if parts[i - 1] is None else r"\s+"
+        out += part
+    return out
+
+
+_WILD, _SPACE, _APOS, _END = "\x00w", "\x00s", "\x00a", "\x00e"
+
+
+def _units(term: str, lower: bool) -> list[str] | None:
+    """A term as trie units (characters, space, apostrophe, trailing wildcard); None if it needs a regex."""
+    words = term.split()
+    if any(w == "..." for w in words) or any("*" in w[:-1] for w in words) or any(
+            w.endswith("*") for w in words[:-1]):
+        return None
+    units: list[str] = []
+    for i, word in enumerate(words):
+        if i:
+            units.append(_SPACE)
+        star = word.endswith("*") and len(word) > 1
+        for ch in word[:-1] if star else word:
+            units.append(_APOS if ch in APOSTROPHES else (ch.lower() if lower else ch))
+        if star:
+            units.append(_WILD)
+    return units
+
+
+def _trie_regex(node: dict, root: bool = False) -> str:
+    alts = []
+    for unit in sorted(k for k in node if k != _END):
+        if unit == _WILD:
+            body = r"\w*" + _trie_regex(node[unit])
+        elif unit == _SPACE:
+            body = r"\s+" + _trie_regex(node[unit])
+        elif unit == _APOS:
+            body = f"[{APOSTROPHES}]" + _trie_regex(node[unit])
+        else:
+            body = re.escape(unit) + _trie_regex(node[unit])
+        if root and (unit.isalnum() or unit == "_"):
+            body = r"(?<!\w)" + body
+        alts.append(body)
+    if _END in node:
+        alts.append(node[_END])
+    if len(alts) == 1:
+        return alts[0]
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _norm(text: str, lower: bool) -> str:
+    text = " ".join(text.split()).replace("’", "'")
+    return text.lower() if lower else text
+
+
+class TermMatcher:
+    """Find every non-overlapping occurrence of many terms in one pass, each with its payload.
+
+    Plain terms and terms ending in ``*`` are compiled into one trie-shaped regex (fast even with
+    thousands of terms: the engine only follows shared prefixes) and the matched text is looked up;
+    the few terms with gaps (``a ... b``) or inner wildcards get their own alternation. Longer matches
+    win over their prefixes ("could face" over "could").
+    """
+
+    def __init__(self, terms: Mapping[str, Any] | Iterable[tuple[str, Any]], *, case_sensitive: bool = False):
+        items = list(terms.items()) if isinstance(terms, Mapping) else list(terms)
+        lower = not case_sensitive
+        self.lower = lower
+        self.exact: dict[str, tuple[str, Any]] = {}
+        self.stems: dict[str, tuple[str, Any]] = {}
+        trie: dict = {}
+        complex_terms: list[tuple[str, Any]] = []
+        for term, payload in items:
+            term = " ".join(str(term).split())
+            if not term:
+                continue
+            units = _units(term, lower)
+            if units is None:
+                complex_terms.append((term, payload))
+                continue
+            key = _norm(term, lower)
+            if key.endswith("*"):
+                self.stems.setdefault(key[:-1], (term, payload))
+            else:
+                self.exact.setdefault(key, (term, payload))
+            node = trie
+            for unit in units:
+                node = node.setdefault(unit, {})
+            last = units[-1]
+            node.setdefault(_END, r"(?!\w)" if last == _WILD or last.isalnum() else "")
+        flags = 0 if case_sensitive else re.IGNORECASE
+        self.regex = re.compile(_trie_regex(trie, root=True), flags) if trie else None
+        self.complex_terms = complex_terms
+        self.complex = None
+        if complex_terms:
+            alts = [f"(?P<t{i}>(?<!\\w){term_regex(t)}(?!\\w))" for i, (t, _) in enumerate(complex_terms)]
+            self.complex = re.compile("|".join(alts), flags)
+
+    def __bool__(self) -> bool:
+        return self.regex is not None or self.complex is not None
+
+    def _lookup(self, matched: str) -> tuple[str, Any] | None:
+        key = _norm(matched, self.lower)
+        if key in self.exact:
+            return self.exact[key]
+        for i in range(len(key), 0, -1):
+            if key[:i] in self.stems:
+                return self.stems[key[:i]]
+        return None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int, str, Any]]:
+        """(start, end, matched term, payload) for each match, left to right, without overlaps."""
+        end_at = len(text) if endpos is None else endpos
+        hits = []
+        if self.regex is not None:
+            for m in self.regex.finditer(text, pos, end_at):
+                found = self._lookup(m.group())
+                if found is not None:
+                    hits.append((m.start(), m.end(), *found))
+        if self.complex is not None:
+            for m in self.complex.finditer(text, pos, end_at):
+                term, payload = self.complex_terms[int(m.lastgroup[1:])]
+                hits.append((m.start(), m.end(), term, payload))
+            hits = _without_overlaps(hits)
+        yield from hits
+
+
+def _without_overlaps(hits: list[tuple]) -> list[tuple]:
+    kept: list[tuple] = []
+    for hit in sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]))):
+        if not kept or hit[0] >= kept[-1][1]:
+            kept.append(hit)
+    return kept
+
+
+def words_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words/phrases, longest first (for use inside larger patterns)."""
+    uniq = sorted({" ".join(str(w).split()) for w in words if w is not None and str(w).strip()}, key=lambda w: (-len(w), w))
+    return "|".join(term_regex(w) for w in uniq) or r"(?!x)x"

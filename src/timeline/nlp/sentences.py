@@ -1,0 +1,98 @@
+"""Rule-based sentence boundaries that survive abbreviations, initials, quotes and line breaks.
+
+spaCy's ``sentencizer`` splits after every full stop and never at a line break; news text needs both
+the other way round: "Mr. Musk", "J. K. Rowling", "M. Macron" do not end sentences, a closing quote
+after the full stop belongs to the sentence it closes, a lower-case word after a stop continues the
+sentence, and a line break (headline, paragraph, list item) always ends one.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy
+from spacy.attrs import SENT_START
+
+from timeline.nlp.lexicon import LEXICON_DIR, read_yaml_mapping
+
+TERMINALS = {".", "!", "?", "…", "...", "?!", "!?", "!!", "??"}
+CLOSERS = {'"', "'", "”", "’", "»", ")", "]", "›", "“"}
+OPENERS = set("\"'“‘«‹([-–—•*¿¡")
+
+
+@cache
+def abbreviations(lang: str) -> frozenset[str]:
+    data = _sentence_data()
+    return frozenset(str(a).lower() for key in ("any", lang) for a in data.get(key, []) or [])
+
+
+@cache
+def _sentence_data() -> dict:
+    return read_yaml_mapping(LEXICON_DIR / "sentences.yml")
+
+
+def _plausible_start(text: str) -> bool:
+    first = text[0]
+    return first.isupper() or first.isdigit() or first in OPENERS
+
+
+def _ends_sentence(i: int, words: list[str], abbrevs: frozenset[str]) -> bool:
+    """Whether the terminal token at position i of `words` (spaces removed) ends a sentence."""
+    if words[i] != "." or i == 0:
+        return True
+    prev = words[i - 1]
+    if prev.lower() in abbrevs:
+        return False
+    return not (len(prev) == 1 and prev.isupper())  # an initial
+
+
+def sentence_starts(tokens: list[tuple[str, bool]], lang: str) -> list[int]:
+    """1 for a token that starts a sentence, -1 otherwise; `tokens` are (text, is_space) pairs."""
+    abbrevs = abbreviations(lang)
+    starts = [-1] * len(tokens)
+    if not tokens:
+        return starts
+    starts[0] = 1
+    words = [t for t, space in tokens if not space]
+    pending = 0  # 1: after a terminal (soft), 2: after a line break (hard)
+    w = -1
+    for i, (text, is_space) in enumerate(tokens):
+        if is_space:
+            if "\n" in text:
+                pending = 2
+            continue
+        w += 1
+        if pending == 2 or (pending == 1 and text not in CLOSERS and _plausible_start(text)):
+            starts[i] = 1
+            pending = 0
+        elif pending == 1 and text not in CLOSERS:
+            pending = 0
+        if text in TERMINALS and _ends_sentence(w, words, abbrevs):
+            pending = max(pending, 1)
+        elif "\n" in text:
+            pending = 2
+    return starts
+
+
+def set_sentence_starts(doc, lang: str) -> list[tuple[int, int]]:
+    """Write the boundaries into `doc` in one array operation; return the sentences' trimmed char spans."""
+    if len(doc) == 0:
+        return []
+    tokens = [(t.text, t.is_space) for t in doc]
+    starts = sentence_starts(tokens, lang)
+    doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))
+    offsets = [doc[i].idx for i, flag in enumerate(starts) if flag == 1]
+    return trimmed_spans(doc.text, offsets)
+
+
+def trimmed_spans(text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """Sentence spans from their start offsets, without surrounding whitespace."""
+    out = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        chunk = text[start:end]
+        left = len(chunk) - len(chunk.lstrip())
+        right = len(chunk.rstrip())
+        if right > left:
+            out.append((start + left, start + right))
+    return out
