@@ -37,8 +37,10 @@ lint: $(STAMP) ## ruff
 lab: $(STAMP) ## JupyterLab on notebooks/
 	$(VENV)/bin/jupyter lab notebooks/
 
-report: $(STAMP) ## Execute the notebooks and render them as HTML into reports/notebooks/
-	$(PY) scripts/render_notebooks.py --out reports/notebooks
+report: $(STAMP) ## Build the demo, then execute the notebooks and render them as HTML into reports/notebooks/
+	$(VENV)/bin/timeline run $(CASE)
+	$(VENV)/bin/timeline export $(CASE)
+	$(PY) scripts/render_notebooks.py --case $(CASE) --out reports/notebooks
 
 bench: $(STAMP) ## Speed and memory benchmarks (results in benchmarks/results/)
 	$(PY) benchmarks/run_all.py

@@ -207,8 +207,9 @@ def _read(folder: Path) -> dict[str, pd.DataFrame]:
 def _case_of(folder: Path, root: Path | None) -> Case | None:
     run = folder / "run.json"
     try:
-        name = json.loads(run.read_text(encoding="utf-8")).get("case") if run.is_file() else None
-        return load_case(name, root) if name else None
+        meta = json.loads(run.read_text(encoding="utf-8")) if run.is_file() else {}
+        where = meta.get("case_dir") if meta.get("case_dir") and Path(meta["case_dir"]).is_dir() else meta.get("case")
+        return load_case(where, root) if where else None
     except (ConfigError, ValueError, OSError):
         return None  # milestones are a convenience; a folder without its case still loads
 

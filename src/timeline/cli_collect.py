@@ -125,6 +125,9 @@ def collect(
     except (OutputError, TimelineError) as exc:
         console.print(f"[bold red]error:[/] {exc}")
         raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/]: everything finished so far is stored; run the same command to resume")
+        raise typer.Exit(130) from None
     finally:
         collector.fetcher.close()
     _report(report, plan, store_dir)

@@ -33,6 +33,7 @@ class RunSummary:
 
     out_dir: Path
     case: str | None
+    case_dir: str | None = None  # the case folder, so `timeline.load(out)` finds its milestones
     n_records: int = 0
     n_articles: int = 0
     n_reused: int = 0  # articles whose results were kept from an earlier run
@@ -136,6 +137,7 @@ def run(articles: Iterable[Article], out_dir: Path | str, *, case: Case | None =
     out_dir.mkdir(parents=True, exist_ok=True)
     io.clean_stale_temps(out_dir)
     summary = summary or RunSummary(out_dir=out_dir, case=case.name if case else None)
+    summary.case_dir = str(case.root) if case else None
     actors = case.actors if case else ()
     t0 = time.perf_counter()
     _analyze(articles, actors, settings, out_dir, summary)

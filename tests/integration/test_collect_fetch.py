@@ -254,8 +254,12 @@ def test_connection_goes_to_the_checked_address_with_the_original_host(server):
     policy = SafetyPolicy(allow_private=True, resolver=lambda host, port: ["127.0.0.1"])
     with Fetcher(FAST, policy=policy) as fetcher:
         result = fetcher.fetch(f"http://news.test:{server.port}/pinned")
-    assert result.ok
-    assert page_requests(server, "/pinned")[0].headers["Host"] == f"news.test:{server.port}"
+        other = fetcher.fetch(f"http://other.test:{server.port}/pinned")
+        # same address, different names: separate connection pools, so TLS SNI always matches the Host header
+        assert fetcher.client_for("news.test") is not fetcher.client_for("other.test")
+    assert result.ok and other.ok
+    assert [r.headers["Host"] for r in page_requests(server, "/pinned")] == [f"news.test:{server.port}",
+                                                                           f"other.test:{server.port}"]
 
 
 def test_per_host_delay_measured_at_the_server(server):
@@ -273,4 +277,6 @@ def test_per_host_delay_measured_at_the_server(server):
         results = list(pool.map(lambda i: fetcher.fetch(server.url_for(f"/p{i}")), range(6)))
     assert all(r.ok for r in results)
     gaps = [b - a for a, b in itertools.pairwise(arrivals)]
-    assert min(gaps) >= 0.2, gaps  # 0.25 s between starts, minus scheduling jitter
+    # 0.25 s between starts (without the gate all six would arrive within milliseconds); the tolerance
+    # absorbs scheduling jitter on a busy machine
+    assert min(gaps) >= 0.15 and arrivals[-1] - arrivals[0] >= 1.2, gaps

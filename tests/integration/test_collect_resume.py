@@ -46,6 +46,7 @@ class Site:
         self.lock = threading.Lock()
         self.log: list[tuple[str, int]] = []  # (url, status) of every page response
         self.kill_after: int | None = None
+        self.kill_signal = signal.SIGKILL
         self.pid: int | None = None
         self.served_this_run = 0
         self.rng = random.Random(7)
@@ -66,7 +67,7 @@ class Site:
                 self.served_this_run += 1
                 if self.kill_after is not None and self.served_this_run == self.kill_after and self.pid:
                     # kill a few milliseconds later: lands anywhere in hashing, object or manifest writes
-                    threading.Timer(self.rng.uniform(0.0, 0.03), os.kill, (self.pid, signal.SIGKILL)).start()
+                    threading.Timer(self.rng.uniform(0.0, 0.03), os.kill, (self.pid, self.kill_signal)).start()
             return Response(self.bodies[url], content_type="text/html; charset=utf-8")
         return handle
 
@@ -82,16 +83,16 @@ def stored_urls(store: Path, bodies: dict[str, bytes]) -> set[str]:
     return {by_sha[p.name.split(".")[0]] for p in iter_object_files(store) if p.name.split(".")[0] in by_sha}
 
 
-def run_collector(urls_file: Path, store: Path, site: Site, kill_after: int | None) -> int:
+def run_collector(urls_file: Path, store: Path, site: Site, kill_after: int | None, delay: float = 0.01) -> int:
     with site.lock:
         site.kill_after, site.served_this_run = kill_after, 0
     cmd = [sys.executable, "-c", *COLLECT, "--urls", str(urls_file), "--out", str(store), "--allow-private",
-           "--delay", "0.01", "--per-host", "2", "--workers", "4", "--no-progress"]
+           "--delay", str(delay), "--per-host", "2", "--workers", "4", "--no-progress"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     site.pid = proc.pid
     _, err = proc.communicate(timeout=60)
     site.pid = None
-    if proc.returncode not in (0, -signal.SIGKILL):
+    if proc.returncode not in (0, 130, -signal.SIGKILL):
         pytest.fail(f"collector exited {proc.returncode}: {err.decode()[-2000:]}")
     return proc.returncode
 
@@ -128,6 +129,25 @@ def test_kill_9_at_random_points_then_resume(tmp_path):
         assert sorted(r.url for r in rows) == sorted(site.bodies)  # one stored row per URL, none doubled
         report = verify_store(store)
         assert report.ok and not report.orphans and not report.truncated_tail
+    finally:
+        site.stop()
+
+
+def test_ctrl_c_stops_cleanly_and_resumes(tmp_path):
+    site = Site(n_hosts=1)
+    site.kill_signal = signal.SIGINT
+    try:
+        urls_file = tmp_path / "urls.txt"
+        urls_file.write_text("\n".join(site.bodies) + "\n", encoding="utf-8")
+        store = tmp_path / "store"
+        assert run_collector(urls_file, store, site, kill_after=3, delay=0.1) == 130
+        interrupted = stored_urls(store, site.bodies)
+        assert 3 <= len(interrupted) < len(site.bodies)
+        assert verify_store(store).ok and not verify_store(store).orphans  # in-flight work was finished
+        start = len(site.log)
+        assert run_collector(urls_file, store, site, kill_after=None, delay=0.01) == 0
+        assert not [u for u, _ in site.log[start:] if u in interrupted]
+        assert stored_urls(store, site.bodies) == set(site.bodies)
     finally:
         site.stop()
 

@@ -71,6 +71,18 @@ def test_case_raw_folder_reads_snapshot_and_live_together(tmp_path):
     assert len(list(iter_stored_pages(raw))) == 4
 
 
+def test_pages_added_after_the_manifest_are_flagged(tmp_path, caplog):
+    snap = make_snapshot(tmp_path)
+    build_snapshot_manifest(snap)
+    (snap / "en" / "late-addition.html").write_text("<html><head></head><body>late</body></html>")
+    assert len(list(iter_stored_pages(snap))) == 3
+    assert "1 pages are not in its manifest" in caplog.text
+    report = verify_store(snap)
+    assert report.ok and report.orphans == ["en/late-addition.html"]
+    build_snapshot_manifest(snap)
+    assert len(list(iter_stored_pages(snap))) == 4
+
+
 def test_page_without_url_keeps_an_empty_url(tmp_path):
     (tmp_path / "x.html").write_text("<html><head><title>t</title></head><body>b</body></html>")
     [row] = snapshot_rows(tmp_path)

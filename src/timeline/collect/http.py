@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -138,19 +139,41 @@ class Fetcher:
         self.gate = gate or HostGate(s.min_delay, s.per_host)
         for host, delay in s.host_delays.items():
             self.gate.set_delay(host, delay)
-        timeout = httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None)
-        self.client = client or httpx.Client(
-            trust_env=False,  # a proxy from the environment would bypass the address policy
-            follow_redirects=False,
-            timeout=timeout,
-            limits=httpx.Limits(max_connections=max(4, s.workers * 2), max_keepalive_connections=s.workers),
-            headers={"User-Agent": s.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
-        )
+        self._shared_client = client
+        self._clients: dict[str, httpx.Client] = {}
+        self._clients_lock = threading.Lock()
         self._sleep = sleep
         self.robots = RobotsCache(self) if s.respect_robots else None
 
+    def _new_client(self) -> httpx.Client:
+        s = self.settings
+        return httpx.Client(
+            trust_env=False,  # a proxy from the environment would bypass the address policy
+            follow_redirects=False,
+            timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=None),
+            limits=httpx.Limits(max_connections=s.per_host + 1, max_keepalive_connections=s.per_host),
+            headers={"User-Agent": s.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+        )
+
+    def client_for(self, host: str) -> httpx.Client:
+        """One connection pool per host name. Requests go to IP addresses, and httpx pools by address:
+        a shared pool could reuse a TLS connection made for one name (SNI) for another name on the same
+        CDN address, which such servers reject. Separate pools keep name, SNI and Host header together."""
+        if self._shared_client is not None:
+            return self._shared_client
+        with self._clients_lock:
+            client = self._clients.get(host)
+            if client is None:
+                client = self._clients[host] = self._new_client()
+            return client
+
     def close(self) -> None:
-        self.client.close()
+        with self._clients_lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
+        if self._shared_client is not None:
+            self._shared_client.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -235,7 +258,8 @@ class Fetcher:
             with self.gate.slot(hkey):
                 fetched_at = utc_now()
                 pinned = parsed.copy_with(host=address)  # connect to the address that passed the policy
-                with self.client.stream("GET", pinned, headers=headers, extensions=extensions) as resp:
+                client = self.client_for(host)
+                with client.stream("GET", pinned, headers=headers, extensions=extensions) as resp:
                     return self._read(url, hkey, resp, accept, max_bytes, fetched_at)
         except httpx.TimeoutException as exc:
             raise _Retryable(FetchResult(url, url, error=f"timeout: {type(exc).__name__} {exc}".strip(),

@@ -48,8 +48,6 @@ class CollectSettings:
     respect_robots: bool = True
     sitemap_max_depth: int = 3
     sitemap_max_files: int = 100
-    gdelt_min_delay: float = 5.0
-    gdelt_max_span_splits: int = 8
     host_delays: dict[str, float] = field(default_factory=lambda: {GDELT_HOST: 5.0})
 
     def with_(self, **changes: Any) -> CollectSettings:

@@ -22,6 +22,8 @@ import pyarrow.parquet as pq
 from timeline.dataset import schema
 from timeline.errors import OutputError
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_NAMES = {"events": "timeline"}  # the people-facing name of a table's CSV mirror
 
@@ -47,6 +49,7 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; published reports must be readable
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

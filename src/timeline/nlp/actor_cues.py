@@ -15,7 +15,8 @@ from timeline.nlp.lexicon import load_lexicon, words_alternation
 
 # Upper-case letters of the Latin, Greek and Cyrillic blocks, for "capitalised word" patterns.
 UPPER = "".join(chr(c) for c in (*range(0x41, 0x250), *range(0x370, 0x530)) if chr(c).isupper())
-CAP_WORD = rf"(?:[{UPPER}][\w]*(?:['’][{UPPER}][\w]*)?|[a-z]{{1,2}}[{UPPER}][\w]*)(?:-[\w]+)*"
+CAP_WORD = (rf"(?:[{UPPER}][a-z]?\.(?=[ \u00a0][{UPPER}])"  # "St. Clair", "J. K."
+            rf"|(?:[{UPPER}][\w]*(?:['’][{UPPER}][\w]*)?|[a-z]{{1,2}}[{UPPER}][\w]*)(?:-[\w]+)*)")
 
 INTERGOVERNMENTAL = {"EU"}
 
@@ -37,6 +38,7 @@ class ActorCues:
 
     lang: str
     titles: frozenset[str] = frozenset()
+    long_titles: tuple[str, ...] = ()  # one-word titles that end compounds ("...minister", "...woordvoerder")
     spokesperson: frozenset[str] = frozenset()
     org_heads: dict[str, str] = field(default_factory=dict)
     known_orgs: dict[str, str] = field(default_factory=dict)  # one-word organisation names → kind
@@ -81,6 +83,11 @@ def _countries() -> tuple[dict[str, dict[str, Country]], dict[str, dict[str, Cou
     return names, demonyms
 
 
+def all_country_names() -> dict[str, Country]:
+    """Every country name in every language (as written) → country."""
+    return _countries()[0]["*"]
+
+
 def _stop_words(lang: str) -> frozenset[str]:
     try:
         import spacy
@@ -119,19 +126,23 @@ def cues_for(lang: str) -> ActorCues:
     cues = ActorCues(lang=lang)
     cues.titles = _lower_set(lex.get("person_titles"))
     cues.spokesperson = _lower_set(lex.get("spokesperson"))
-    for kind, heads in (lex.get("org_heads") or {}).items():
-        for h in heads:
-            cues.org_heads[" ".join(str(h).lower().split())] = kind
-    for kind, org_names in (lex.get("known_orgs") or {}).items():
-        for n in org_names:
-            cues.known_orgs[" ".join(str(n).lower().split())] = kind
+    cues.long_titles = tuple(t for t in cues.titles if " " not in t and len(t) >= 5)
+    for other in ("en", "nl", "fr", "de", lang):  # "Foundation", "Ministerie", "Times" head names everywhere
+        for kind, heads in (load_lexicon("actors", other).get("org_heads") or {}).items():
+            for h in heads:
+                cues.org_heads[" ".join(str(h).lower().split())] = kind
+    for other in ("en", "nl", "fr", "de", lang):  # an outlet or regulator keeps its name in every language
+        for kind, org_names in (load_lexicon("actors", other).get("known_orgs") or {}).items():
+            for n in org_names:
+                cues.known_orgs[" ".join(str(n).lower().split())] = kind
     cues.org_heads.update(cues.known_orgs)
     for kind, nouns in (lex.get("role_nouns") or {}).items():
         for n in nouns:
             cues.role_kinds[" ".join(str(n).lower().split())] = kind
-    cues.non_actor_heads = _lower_set(lex.get("non_actor_heads"))
+    english = load_lexicon("actors", "en")  # English law and programme names appear in every language
+    cues.non_actor_heads = _lower_set([*(lex.get("non_actor_heads") or []), *(english.get("non_actor_heads") or [])])
     cues.not_names = _lower_set(lex.get("not_names"))
-    cues.not_alone = _lower_set(lex.get("not_alone"))
+    cues.not_alone = _lower_set([*(lex.get("not_alone") or []), *(english.get("not_alone") or [])])
     cues.places = _lower_set(lex.get("places"))
     cues.locatives = _lower_set(lex.get("locatives"))
     cues.joiners = tuple(str(j) for j in lex.get("joiners") or ())

@@ -23,6 +23,8 @@ _QUOTES_AND_BULLETS = set(" \t\n\"'“”‘’«»‹›-–—•*([")
 # Languages that capitalise every noun: single capitalised words there are names only with a cue.
 NOUN_CAPITALISING = {"de", "lb"}
 MAX_NAME_WORDS = 6
+# Endings of German common nouns that person names (almost) never have.
+_NOUN_SUFFIX = re.compile(r"(?:ung|ungen|heit|keit|schaft|tion|tionen|ismus|nis|nisse|tät|bilder|ern|mus|sten|ien)$")
 
 
 @dataclass(slots=True)
@@ -59,11 +61,14 @@ class RuleDetector:
         self.lang = lang
         self.cues: ActorCues = cues_for(lang)
         self.seq_re = _sequence_regex(lang)
+        seq = self.seq_re.pattern.replace("(?<![\\w\\-])", "")
+        self.and_re = re.compile(rf"(?<![\w\-])(?P<left>{seq}){_SPACE}(?:and|&|et|en|und){_SPACE}(?P<right>{seq})")
 
     def detect(self, text: str, sents: Sentences, covered: list[tuple[int, int]]) -> list[Found]:
         """Rule-found actors in `text`, skipping spans already `covered` (by the dictionary or NER)."""
         taken = _Coverage(covered)
         found = self._institutions(text, taken)
+        found += self._coordinated_names(text, taken)
         for f in found:
             taken.add(f.start, f.end)
         context = _DocContext(text, sents)
@@ -99,9 +104,32 @@ class RuleDetector:
                 adj = country.adjective if country else ""
                 name = template.replace("{CAP}", cap).replace("{ADJ}", adj).replace("{DEM}", adj)
                 name = name.replace("{COUNTRY}", country.name if country else "")
+                if country is not None and country.kind != "country":  # "EU officials": the bloc itself
+                    name, kind = country.name, country.kind
                 out.append(Found(m.start(), m.end(), m.group(), name_key(name), name, kind,
                                  country.code if country else None, "rule", CUED))
                 taken.add(m.start(), m.end())
+        return out
+
+    def _coordinated_names(self, text: str, taken: _Coverage) -> list[Found]:
+        """Organisations whose name contains "and" ("Ministry of Electronics and Information Technology",
+        "Malaysian Communications and Multimedia Commission")."""
+        out = []
+        for m in self.and_re.finditer(text):
+            if taken.overlaps(m.start(), m.end()):
+                continue
+            left = _words(text, m.start("left"), m.end("left"))
+            right = _words(text, m.start("right"), m.end("right"))
+            opens_with_head = len(left) > 2 and left[1].low in self.cues.joiners and left[0].low in self.cues.org_heads
+            kind = self._org_kind(right) if len(right) > 1 or opens_with_head else None
+            if opens_with_head:
+                kind = kind or self.cues.org_heads[left[0].low]
+            if not kind or left[0].low in self.cues.stop_words:
+                continue
+            country = self.cues.demonyms[left[0].low].code if left[0].low in self.cues.demonyms else None
+            found = self._make([*left, *right], text, kind, country, CUED)
+            out.append(found)
+            taken.add(found.start, found.end)
         return out
 
     def _country_of(self, groups: dict) -> Country | None:
@@ -118,12 +146,14 @@ class RuleDetector:
     # -- one capitalised run ------------------------------------------------------------------------
     def classify(self, text: str, start: int, end: int, ctx: _DocContext) -> list[Found]:
         """Zero, one or two actors from the capitalised run text[start:end]."""
-        words = [_Word(start + m.start(), start + m.end(), m.group())
-                 for m in re.finditer(r"\S+", text[start:end])]
+        words = self._cut_compound(_strip_elision(_words(text, start, end)))
+        if len(words) > 1 and ctx.sentence_initial(words[0].start) and words[0].low in ctx.words:
+            words = words[1:]  # "Neighbouring Indonesia": capitalised only because it opens the sentence
         country, title, role_kind = None, False, None
         while words:
             whole = " ".join(w.low for w in words)
-            if whole in self.cues.org_heads:  # a known institution or outlet written as one name
+            if whole in self.cues.org_heads and not (  # "OM" is an institution, "Om" a preposition
+                    whole in self.cues.known_orgs and len(whole) <= 3 and not words[0].text.isupper()):
                 found = self._extend_org(words, text, self.cues.org_heads[whole], country)
                 if len(words) == 1 and found.end == words[0].end and whole not in self.cues.known_orgs and (
                         not words[0].text.isupper()):
@@ -184,11 +214,30 @@ class RuleDetector:
         return " ".join(w.text for w in words) in self.cues.country_names
 
     def _title_len(self, words: list[_Word]) -> int:
-        """How many leading words form a title ("Prime Minister", "Technology Secretary")."""
+        """How many leading words form a title ("Prime Minister", "Technology Secretary", "Digitalminister")."""
         for n in (3, 2, 1):
-            if len(words) > n and " ".join(w.low for w in words[:n]) in self.cues.titles:
+            if len(words) >= n and " ".join(w.low for w in words[:n]) in self.cues.titles:
                 return n
+        if len(words) > 2 and self._compound_title(words[0].low):
+            return 1
         return 0
+
+    def _compound_title(self, word: str) -> bool:
+        """A compound ending in a title: "commissiewoordvoerder", "technologieministerin"."""
+        return any(len(t) >= 5 and len(word) > len(t) + 2 and word.endswith(t) for t in self.cues.long_titles)
+
+    def _cut_compound(self, words: list[_Word]) -> list[_Word]:
+        """"Grok-related", "Paris-based", "Grok-chatbot", "KI-Firma": keep the name before the hyphen."""
+        last = words[-1]
+        head, sep, tail = last.text.partition("-")
+        if not (sep and head):
+            return words
+        tails = {tail.lower(), tail.lower().rstrip("s")}
+        if tails & self.cues.titles and head.lower() in self.cues.demonyms:
+            return words[:-1]  # "US-Milliardär": a description, not a name
+        if tail[:1].islower() or tails & set(self.cues.role_kinds):
+            return [*words[:-1], _Word(last.start, last.start + len(head), head)]
+        return words
 
     def _inner_title(self, words: list[_Word]) -> tuple[int, int] | None:
         for i in range(1, len(words) - 1):
@@ -209,6 +258,8 @@ class RuleDetector:
         if kind:
             return [self._make(words, text, kind, country, CUED)]
         if words[-1].low in self.cues.non_actor_heads or low in self.cues.non_actor_heads:
+            return []
+        if all(w.low in self.cues.not_alone or w.low in self.cues.not_names for w in words):
             return []
         if name in self.cues.country_names:
             return self._country(words, text)
@@ -273,6 +324,8 @@ class RuleDetector:
         if any(ch.isdigit() for ch in name):
             return []
         if all(w.text[:1].isupper() and not w.text.isupper() for w in words if w.low not in self.cues.joiners):
+            if self.lang in NOUN_CAPITALISING and any(_NOUN_SUFFIX.search(w.low) for w in words):
+                return []  # "Darstellungen von Kindern": capitalised nouns, not a name
             return [self._make(words, text, "person", country, NAME_SHAPED)]
         return [self._make(words, text, "other", country, NAME_SHAPED)]
 
@@ -290,6 +343,8 @@ class RuleDetector:
         if self.lang in NOUN_CAPITALISING and not (acronym or camel):
             return []
         strength = NAME_SHAPED if (acronym or camel) else WEAK
+        if strength == WEAK and ctx.count_capitalised(core) < 2:
+            return []  # a lone capitalised word seen once is more often a heading word than a name
         return [self._make(words, text, "other", country, strength)]
 
     def _make(self, words: list[_Word], text: str, kind: str, country: str | None, strength: int) -> Found:
@@ -302,6 +357,19 @@ class RuleDetector:
         if self.cues.spokes_re and self.cues.spokes_re.match(text, end) and kind in ("person", "other"):
             f.kind = "government" if kind == "person" else kind
         return f
+
+
+def _words(text: str, start: int, end: int) -> list[_Word]:
+    return [_Word(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
+
+
+def _strip_elision(words: list[_Word]) -> list[_Word]:
+    """"L'IA", "D'Arcom": the elided article is not part of the name."""
+    m = re.match(r"(?:[LlDd]|[Qq]u)['’](?=\w)", words[0].text)
+    if m:
+        first = words[0]
+        words = [_Word(first.start + m.end(), first.end, first.text[m.end():]), *words[1:]]
+    return words
 
 
 class _Coverage:
@@ -346,6 +414,10 @@ class _DocContext:
             return True
         tail = between.rstrip()
         return tail.endswith((":", "\n")) or bool(re.search(r"(?:^|\n)\s*[-–—•*]?\s*$", between))
+
+    def count_capitalised(self, word: str) -> int:
+        self.capitalised_elsewhere(word, -1)
+        return len(self._caps[word])
 
     def capitalised_elsewhere(self, word: str, offset: int) -> bool:
         """Written capitalised somewhere it does not open a sentence."""

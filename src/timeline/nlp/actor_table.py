@@ -1,9 +1,12 @@
 """The actor table (``actors.csv``): one row per canonical actor, curated or found by rules and NER.
 
 Curated actors are kept whenever they are mentioned. Actors found without the dictionary must earn
-their row: named in enough articles (at least two, and at least 1% of the corpus), because a name seen
-once in one article is more often noise (a passer-by, a headline fragment) than an actor an analyst
-would list. Partial names that abbreviate exactly one full name elsewhere ("Chappaz") are merged into it.
+their row. A name typed by a cue (a title, a role, an organisation head word, a country) is kept from
+its first article in corpora of up to :data:`SMALL_CORPUS` articles, where one article can hold the only
+mention of a minister or a watchdog; above that it needs :data:`MIN_SHARE` of the articles (and at
+least two). A name that only its capitalisation supports (kind "other") always needs two articles
+more than that. Partial names that abbreviate exactly one full name elsewhere ("Chappaz") are merged
+into it.
 """
 
 from __future__ import annotations
@@ -21,16 +24,18 @@ COLUMNS = ["actor_id", "name", "kind", "country", "n_mentions", "n_articles", "a
            "first_mention_date"]
 MAX_ALIASES = 12
 JOIN = "; "
-MIN_SHARE = 0.01  # share of the corpus's articles a rule-found actor must be named in
-WEAK_KINDS = {"other"}  # kinds the rules give when nothing but capitalisation spoke for a name
+SMALL_CORPUS = 200
+MIN_SHARE = 0.01  # share of a large corpus's articles a rule-found actor must be named in
+WEAK_KINDS = {"other"}  # the kind the rules give when nothing but capitalisation spoke for a name
 
 
 def min_articles_for(n_corpus: int, kind: str | None) -> int:
     """How many articles must name a rule-found actor of `kind` before it gets a row."""
-    if n_corpus < 3:
-        return 1
+    weak = kind in WEAK_KINDS or kind is None
+    if n_corpus <= SMALL_CORPUS:
+        return 2 if weak and n_corpus >= 3 else 1
     base = max(2, math.ceil(MIN_SHARE * n_corpus))
-    return base + 1 if kind in WEAK_KINDS else base
+    return base + 1 if weak else base
 
 
 def _merge_partial_names(df: pd.DataFrame, curated: set[str]) -> pd.DataFrame:

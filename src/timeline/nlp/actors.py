@@ -17,10 +17,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
 
+from timeline.config import load_actors
+from timeline.nlp.actor_cues import all_country_names, cues_for
 from timeline.nlp.actor_rules import RuleDetector
-from timeline.nlp.lexicon import TermMatcher
-from timeline.nlp.spans import CURATED, NAME_SHAPED, WEAK, Found, Sentences
+from timeline.nlp.lexicon import LEXICON_DIR, TermMatcher
+from timeline.nlp.spans import CUED, CURATED, NAME_SHAPED, WEAK, Found, Sentences, name_key
 from timeline.types import ActorEntry
 
 NER_PERSON = {"PERSON", "PER"}
@@ -40,11 +44,40 @@ def _variants(alias: str) -> list[str]:
     return out
 
 
-class DictionaryMatcher:
-    """Aliases and role phrases of the curated actors, found on raw text in one regex pass each."""
+def background_entries() -> tuple[ActorEntry, ...]:
+    """The shipped dictionary of well-known actors (``lexicons/actors/common.yml``)."""
+    return _background()
 
-    def __init__(self, entries: Sequence[ActorEntry], lang: str):
+
+@cache
+def _background() -> tuple[ActorEntry, ...]:
+    return load_actors(LEXICON_DIR / "actors" / "common.yml")
+
+
+def merge_entries(curated: Sequence[ActorEntry], background: Sequence[ActorEntry]) -> list[ActorEntry]:
+    """Curated entries, then background entries that collide with none of them (id, name or alias)."""
+    taken_ids = {e.actor_id for e in curated}
+    taken_names = {name_key(a) for e in curated for a in e.all_aliases()}
+    out = list(curated)
+    for e in background:
+        if e.actor_id in taken_ids or name_key(e.name) in taken_names:
+            continue
+        aliases = {lang: tuple(a for a in names if name_key(a) not in taken_names)
+                   for lang, names in e.aliases.items()}
+        out.append(replace(e, aliases=aliases))
+    return out
+
+
+class DictionaryMatcher:
+    """Aliases and role phrases of the curated actors, found on raw text in one regex pass each.
+
+    Entries after the first `n_curated` come from the background dictionary: their mentions count as
+    rule-found (source "rule"), so the actor table treats them like any name found without the case.
+    """
+
+    def __init__(self, entries: Sequence[ActorEntry], lang: str, n_curated: int | None = None):
         self.entries = list(entries)
+        self.n_curated = len(self.entries) if n_curated is None else n_curated
         self.by_id = {e.actor_id: e for e in self.entries}
         exact, loose, roles = [], [], []
         for idx, entry in enumerate(self.entries):
@@ -58,8 +91,15 @@ class DictionaryMatcher:
         self.roles = TermMatcher(roles)
         self.role_owners: dict[str, set[int]] = defaultdict(set)
         for phrase, idx in roles:
-            self.role_owners[" ".join(phrase.lower().split())].add(idx)
+            self.role_owners[" ".join(phrase.lower().split()).replace("’", "'")].add(idx)
         self.surnames = self._surnames()
+        cues = cues_for(lang)
+        self.country_names = set(all_country_names())
+        self.locatives = cues.locatives
+
+    def _after_locative(self, text: str, start: int) -> bool:
+        before = text[max(0, start - 20): start].split()
+        return bool(before) and before[-1].lower().strip("(,") in self.locatives
 
     def _surnames(self) -> dict[str, int]:
         """Last names of curated people that belong to exactly one of them."""
@@ -79,26 +119,35 @@ class DictionaryMatcher:
                 surface = text[start:end]
                 if term[:1].isupper() and not surface[:1].isupper() and " " not in term:
                     continue  # "commission" in lower case is not "Commission"
+                if term in self.country_names and self._after_locative(text, start):
+                    continue  # "in France" is a place; "France asked ..." is an actor
                 hits.append((start, end, idx))
         return [self._found(start, end, text, idx, "dictionary") for start, end, idx in _longest_first(hits)]
 
     def _found(self, start: int, end: int, text: str, idx: int, source: str) -> Found:
         e = self.entries[idx]
-        return Found(start, end, text[start:end], e.actor_id, e.name, e.kind, e.country, source, CURATED)
+        curated = idx < self.n_curated
+        return Found(start, end, text[start:end], e.actor_id, e.name, e.kind, e.country,
+                     source if curated else "rule", CURATED if curated else CUED)
 
     def resolve_roles(self, text: str, found: list[Found]) -> list[Found]:
-        """Role phrases that point at exactly one actor named in this text."""
+        """Role phrases that point at one actor: the one named in this text that claims the role, or the
+        role's only claimant when no actor of its kind is named at all."""
         present = {f.key for f in found}
+        kinds_present = {f.kind for f in found}
         taken = [(f.start, f.end) for f in found]
         out = []
         for start, end, term, _ in self.roles.finditer(text):
             if any(s < end and start < e for s, e in taken):
                 continue
-            owners = {self.entries[i].actor_id for i in self.role_owners.get(" ".join(term.lower().split()), ())}
-            named = owners & present
+            owners = self.role_owners.get(" ".join(term.lower().split()).replace("’", "'"), set())
+            named = [i for i in owners if self.entries[i].actor_id in present]
             if len(named) == 1:
-                idx = next(i for i, e in enumerate(self.entries) if e.actor_id in named)
-                out.append(self._found(start, end, text, idx, "coref"))
+                out.append(self._found(start, end, text, named[0], "coref"))
+            elif not named and len(owners) == 1:
+                idx = next(iter(owners))
+                if self.entries[idx].kind not in kinds_present:
+                    out.append(self._found(start, end, text, idx, "coref"))
         return out
 
     def surname_owner(self, word: str) -> ActorEntry | None:
@@ -118,13 +167,17 @@ def _longest_first(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int
 class ActorFinder:
     """All actor mentions of one text, canonical and typed."""
 
-    def __init__(self, lang: str, entries: Sequence[ActorEntry] = ()):
+    def __init__(self, lang: str, entries: Sequence[ActorEntry] = (), *, background: bool = True):
         self.lang = lang
         self.rules = RuleDetector(lang)
-        self.dictionary = DictionaryMatcher(entries, lang)
+        self.background = background
+        self.set_entries(entries)
 
-    def set_entries(self, entries: Sequence[ActorEntry]) -> None:
-        self.dictionary = DictionaryMatcher(entries, self.lang)
+    def set_entries(self, entries: Sequence[ActorEntry], background: bool | None = None) -> None:
+        if background is not None:
+            self.background = background
+        merged = merge_entries(entries, background_entries() if self.background else ())
+        self.dictionary = DictionaryMatcher(merged, self.lang, n_curated=len(entries))
 
     def find(self, text: str, sents: Sentences, ents: Sequence[tuple[int, int, str]] = ()) -> list[Found]:
         """Mentions in `text`; `ents` are (start, end, label) from a statistical NER, if any."""
@@ -133,7 +186,7 @@ class ActorFinder:
         found += self.rules.detect(text, sents, [(f.start, f.end) for f in found])
         found += self.dictionary.resolve_roles(text, found)
         found.sort(key=lambda f: f.start)
-        return self._resolve_short_names(found)
+        return [f for f in self._resolve_short_names(found) if not _is_credit(text, f)]
 
     def _from_ner(self, text: str, sents: Sentences, ents, covered) -> list[Found]:
         out: list[Found] = []
@@ -179,6 +232,21 @@ class ActorFinder:
                     f.key, f.name, f.kind, f.country = entry.actor_id, entry.name, entry.kind, entry.country
                     f.source, f.strength, f.generic = "coref", CURATED, False
         return [f for f in found if not f.generic]
+
+
+_CREDIT_BEFORE = re.compile(r"(?:©|\(|\[|photo\s*:?|foto\s*:?|bild\s*:?|crédit\s*:?|credit\s*:?|source\s*:?|bron\s*:?|"
+                            r"quelle\s*:?|/)\s*$", re.I)
+_CREDIT_AFTER = re.compile(r"^\s*(?:[)\]/]|[-–—:]\s)")
+
+
+def _is_credit(text: str, f: Found) -> bool:
+    """A news agency or outlet named as a credit or dateline ("(Reuters)", "PARIS, AFP -"), not as an actor."""
+    if f.kind != "media":
+        return False
+    before = text[max(0, f.start - 12): f.start]
+    line_start = text.rfind("\n", 0, f.start) + 1
+    opens_line = len(text[line_start: f.start].split()) <= 3
+    return bool(_CREDIT_BEFORE.search(before) or (opens_line and _CREDIT_AFTER.match(text, f.end)))
 
 
 def _head_word(name: str) -> str:

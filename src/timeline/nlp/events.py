@@ -97,7 +97,7 @@ class EventExtractor:
                 continue
             clause = self._clause(ctx.text, ctx.bounds, trig.start)
             current = best.get(clause)
-            if current is None or RANK[trig.event_type] < RANK[current.event_type]:
+            if current is None or _rank(trig, ctx.speech) < _rank(current, ctx.speech):
                 best[clause] = trig
         out: dict[str, RawEvent] = {}
         for clause, trig in sorted(best.items()):
@@ -126,6 +126,7 @@ class EventExtractor:
         sources, targets = parsed or roles_by_order(ctx.text, clause, ctx.bounds, trig, ctx.actors, ctx.speech,
                                                     self.lex)
         modality = modality_of(ctx.text, clause, trig, ctx.cues)
+        trig = _refine_type(trig, sources)
         when = date_event(ctx.text, clause, ctx.bounds, (trig.start, trig.end), ctx.timexes, ctx.published, modality)
         confidence = CONFIDENCE.get(trig.event_type, 0.8) + (0.1 if sources else -0.1)
         return RawEvent(ctx.index, *ctx.bounds, trig.text, trig.event_type, sources, targets, modality, when,
@@ -154,6 +155,25 @@ class _SentenceContext:
     timexes: list[Timex]
     published: date | None
     doc: object = None
+
+
+# In reported speech the speaker's reaction is the news: "X said restricting the tool was insulting"
+# is criticism of a restriction, not a restriction.
+SPEECH_RANK = {"criticism": -3, "acknowledgement": -2}
+# A platform blocking or banning something on its own service changes its policy; a state blocking
+# the service is a ban.
+SELF_KINDS = {"platform", "company", "ai_system"}
+
+
+def _rank(trig: Trigger, speech: list[tuple[int, int]]) -> int:
+    reported = any(e <= trig.start for _, e in speech)
+    return SPEECH_RANK.get(trig.event_type, RANK[trig.event_type]) if reported else RANK[trig.event_type]
+
+
+def _refine_type(trig: Trigger, sources: list[Found]) -> Trigger:
+    if trig.event_type == "block_ban" and sources and all(s.kind in SELF_KINDS for s in sources):
+        return Trigger(trig.start, trig.end, trig.text, "policy_change")
+    return trig
 
 
 def _inside_speech(trig: Trigger, speech: list[tuple[int, int]]) -> bool:

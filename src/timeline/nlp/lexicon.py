@@ -64,9 +64,11 @@ def term_regex(term: str) -> str:
         if word == "...":
             parts.append(None)
             continue
+        lead = word.startswith("*") and len(word) > 1  # "*onderzoek": inside compounds (strafonderzoek)
+        word = word[1:] if lead else word
         stem, star = (word[:-1], True) if word.endswith("*") and len(word) > 1 else (word, False)
         body = "".join(f"[{APOSTROPHES}]" if ch in APOSTROPHES else re.escape(ch) for ch in stem)
-        parts.append(body + (r"\w*" if star else ""))
+        parts.append((r"\w*" if lead else "") + body + (r"\w*" if star else ""))
     out = ""
     for i, part in enumerate(parts):
         if part is None:
@@ -83,7 +85,7 @@ _WILD, _SPACE, _APOS, _END = "\x00w", "\x00s", "\x00a", "\x00e"
 def _units(term: str, lower: bool) -> list[str] | None:
     """A term as trie units (characters, space, apostrophe, trailing wildcard); None if it needs a regex."""
     words = term.split()
-    if any(w == "..." for w in words) or any("*" in w[:-1] for w in words) or any(
+    if any(w == "..." for w in words) or any("*" in w[1:-1] or w.startswith("*") for w in words) or any(
             w.endswith("*") for w in words[:-1]):
         return None
     units: list[str] = []

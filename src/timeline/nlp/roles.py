@@ -68,7 +68,7 @@ def roles_by_order(text: str, clause: tuple[int, int], sentence: tuple[int, int]
     else:
         sources = _antecedent(text, sentence, clause, actors, lex)
     taken = {id(s) for s in sources}
-    targets = [a for a in after if id(a) not in taken][:1]
+    targets = _first_head([a for a in after if id(a) not in taken], text)
     if not targets:
         targets = [a for a in before if id(a) not in taken and a.end <= trig.start][-1:]
         targets = [t for t in targets if _is_object(text, t, lex)]
@@ -101,6 +101,16 @@ def _subject(before: list[Found], text: str, c_start: int, t_start: int, lex: Ev
     return _group_before(before, text)
 
 
+def _first_head(actors: list[Found], text: str) -> list[Found]:
+    """The first actor that is not a possessor of the next one ("Elon Musk's X" → X)."""
+    for i, actor in enumerate(actors):
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if nxt is not None and _POSSESSOR.match(text, actor.end) and nxt.start - actor.end <= 40:
+            continue
+        return [actor]
+    return []
+
+
 def _group_after(actors: list[Found], text: str) -> list[Found]:
     """The first actor and those coordinated after it ("France and the UK")."""
     group = [actors[0]]
@@ -125,6 +135,32 @@ def _antecedent(text: str, sentence: tuple[int, int], clause: tuple[int, int], a
         return []
     earlier = [a for a in actors if sentence[0] <= a.start and a.end <= clause[0]]
     return _group_before(earlier, text) if earlier else []
+
+
+def _is_passive(text: str, actor_end: int, trig: Trigger, lex: EventLexicon) -> bool:
+    first_word = trig.text.split()[0] if trig.text.split() else trig.text
+    if not lex.participle_re.search(first_word):
+        return False
+    return bool(lex.passive_re.search(text, actor_end, trig.start))
+
+
+def _speaker(text: str, sentence: tuple[int, int], trig: Trigger, actors: list[Found],
+             speech: list[tuple[int, int]], exclude: Found | None = None) -> list[Found]:
+    """The actor a speech verb in the same sentence attributes the clause to."""
+    s_start, s_end = sentence
+    pool = [a for a in actors if a is not exclude and s_start <= a.start and a.end <= s_end]
+    for v_start, v_end in speech:
+        if not (s_start <= v_start < s_end):
+            continue
+        before = [a for a in pool if a.end <= v_start and v_start - a.end <= _NEAR]
+        after = [a for a in pool if a.start >= v_end and a.start - v_end <= _NEAR]
+        if v_start < trig.start and before:
+            return _group_before(before, text)
+        if after and (v_start > trig.start or not before):
+            return after[:1]
+        if before:
+            return before[-1:]
+    return []
 
 
 def roles_by_parse(doc, trig: Trigger, actors: list[Found]) -> tuple[list[Found], list[Found]] | None:

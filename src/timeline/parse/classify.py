@@ -49,10 +49,8 @@ _CONSENT_PHRASES = re.compile(
     r"partners? (and|et|en) (vendors|fournisseurs|leveranciers)|iab europe|\btcf\b",
     re.I,
 )
-_COOKIE_TERMS = re.compile(
-    r"\b(cookies?|consent|consentement|toestemming|einwilligung|akzeptieren|accepteren|accepter|accept|"
-    r"tracking|partners?|partenaires|privacy|vie privée|privacyverklaring|datenschutz)\b",
-    re.I,
+_COOKIE_TERMS = re.compile(  # nouns only: "privacy" or "partners" also fill ordinary articles about data
+    r"\b(cookies?|cookiewall|consent|consentement|toestemming|einwilligung|consenso|consentimiento)\b", re.I
 )
 _PAYWALL_PHRASES = re.compile(
     r"subscribe to (continue|read)|to continue reading|continue reading with|subscribers? only|"
@@ -96,14 +94,15 @@ class PageKind:
 def classify_page(tree: HtmlElement, url: str | None, body_text: str, *, nodes: list[dict]) -> PageKind:
     """Decide what the page is from its markup, its URL and the body text extracted from it."""
     words = len(_WORD.findall(body_text))
-    if words < COOKIE_BODY_WORDS or _mostly_about_cookies(body_text):  # the page text is read only if needed
-        visible = visible_text(tree)
+    about_cookies = _mostly_about_cookies(body_text)
+    visible = visible_text(tree) if words < TEASER_WORDS or about_cookies else ""  # only read when needed
+    if words < COOKIE_BODY_WORDS or about_cookies:
         consent, body_limit = _consent_reason(url, visible)
-        if consent and (words < body_limit or _mostly_about_cookies(body_text)):
+        if consent and (words < body_limit or about_cookies):
             return PageKind("cookie_wall", False, f"cookie/consent wall ({consent}); {words} words of body")
     marked = _paywall_marked(tree, nodes)
     if words < TEASER_WORDS:
-        teaser_signal = marked or _paywall_hint(tree, visible_text(tree))
+        teaser_signal = marked or _paywall_hint(tree, visible)
         if teaser_signal:
             return PageKind("paywall", True, f"paywall ({teaser_signal}); only {words} words of body")
     if words < MIN_ARTICLE_WORDS:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -28,13 +29,15 @@ from timeline.present.network_charts import (
     network_chart,
     network_small_multiples,
     network_table,
+    small_multiples_table,
+    top_subgraph,
 )
 from timeline.present.tables import cell_bool, cell_int, cell_list, cell_str, kind_lookup, records, require_columns
 
 __all__ = [
     "coverage_credit", "cumulative_graphs", "graph_from_edges", "lags_chart", "lags_table", "network_chart",
-    "network_small_multiples", "network_table", "timeline_chart", "timeline_table", "volume_chart",
-    "volume_table",
+    "network_small_multiples", "network_table", "small_multiples_table", "timeline_chart", "timeline_table",
+    "top_subgraph", "volume_chart", "volume_table",
 ]
 
 KIND_ORDER = ("ai_system", "platform", "company", "person", "government", "legislature", "political_party",
@@ -48,11 +51,22 @@ ROW_PT = 15.0  # height of one label row in a timeline lane
 LABEL_GAP_PT = 3.0  # space between a marker and its label
 
 
+def _outlet(outlet: Any, url: Any) -> str:
+    """The outlet's name, else the host of its URL (a JSONL corpus often names no outlet)."""
+    name = cell_str(outlet)
+    if name:
+        return name
+    host = urlsplit(cell_str(url)).hostname or ""
+    return host.removeprefix("www.")
+
+
 def coverage_credit(articles: pd.DataFrame, lang: str = "en") -> str:
     """'Source: N articles from M outlets, collected D1–D2.' from an articles table."""
     days = [frame.as_day(v) for v in articles.get("published_date", pd.Series(dtype=object))]
     days = [d for d in days if d is not None]
-    outlets = {cell_str(o) for o in articles.get("outlet", pd.Series(dtype=object)) if cell_str(o)}
+    outlets = {_outlet(o, u) for o, u in zip(articles.get("outlet", pd.Series([None] * len(articles))),
+                                              articles.get("url", pd.Series([None] * len(articles))), strict=True)}
+    outlets.discard("")
     return style.source_line(len(articles), len(outlets), min(days, default=None), max(days, default=None), lang)
 
 
@@ -390,6 +404,7 @@ def volume_chart(articles: pd.DataFrame, events: pd.DataFrame | None = None, *, 
 
 # ------------------------------------------------------------------------------------------------- lags
 
+MAX_LAG_ACTORS = 20
 LAG_COLUMNS = {"actor": ("actor", "name", "actor_name", "actors"),
                "lag_days": ("lag_days", "lag", "days", "reaction_lag_days"),
                "kind": ("kind", "actor_kind"),
@@ -398,11 +413,23 @@ LAG_COLUMNS = {"actor": ("actor", "name", "actor_name", "actors"),
                "reference": ("reference", "milestone", "reference_label", "milestone_label")}
 
 
-def lags_table(lags: pd.DataFrame, *, actors: pd.DataFrame | Mapping[str, str] | None = None) -> pd.DataFrame:
+def _most_mentioned(table: pd.DataFrame, actors: Any, max_actors: int | None) -> pd.DataFrame:
+    """Keep `max_actors` rows: the most mentioned actors when the actors table says so, else the fastest."""
+    if max_actors is None or len(table) <= max_actors:
+        return table
+    if isinstance(actors, pd.DataFrame) and {"name", "n_mentions"} <= set(actors.columns):
+        mentions = {cell_str(n): cell_int(m) for n, m in zip(actors["name"], actors["n_mentions"], strict=True)}
+        ranked = sorted(range(len(table)), key=lambda i: (-mentions.get(table["actor"].iloc[i], 0), i))
+        return table.iloc[sorted(ranked[:max_actors])]
+    return table.head(max_actors)
+
+
+def lags_table(lags: pd.DataFrame, *, actors: pd.DataFrame | Mapping[str, str] | None = None,
+               max_actors: int | None = None) -> pd.DataFrame:
     """A reaction-lag table in the chart's columns (actor, lag_days, kind, date, event_type, reference).
 
     Accepts the analysis helper's column names and common alternatives; rows without a lag are dropped.
-    Sorted fastest first.
+    Sorted fastest first. With `max_actors`, keeps the most mentioned actors (per the actors table).
     """
     found = {key: next((c for c in names if c in lags.columns), None) for key, names in LAG_COLUMNS.items()}
     if found["actor"] is None or found["lag_days"] is None:
@@ -420,7 +447,8 @@ def lags_table(lags: pd.DataFrame, *, actors: pd.DataFrame | Mapping[str, str] |
                      "event_type": cell_str(rec[found["event_type"]]) if found["event_type"] else "",
                      "reference": cell_str(rec[found["reference"]]) if found["reference"] else ""})
     table = pd.DataFrame(rows, columns=["actor", "lag_days", "kind", "date", "event_type", "reference"])
-    return table.sort_values(["lag_days", "actor"], kind="stable").reset_index(drop=True)
+    table = table.sort_values(["lag_days", "actor"], kind="stable").reset_index(drop=True)
+    return _most_mentioned(table, actors, max_actors).reset_index(drop=True)
 
 
 def _lag_text(lag: float, lang: str) -> str:
@@ -431,10 +459,15 @@ def _lag_text(lag: float, lang: str) -> str:
 
 def lags_chart(lags: pd.DataFrame, *, actors: pd.DataFrame | Mapping[str, str] | None = None,
                reference: str | None = None, lang: str = "en", title: str | None = None,
-               subtitle: str | None = None, source_line: str | None = None) -> Figure:
-    """Days from a reference moment to each actor's first reaction, fastest at the top, coloured by kind."""
+               subtitle: str | None = None, source_line: str | None = None,
+               max_actors: int | None = MAX_LAG_ACTORS) -> Figure:
+    """Days from a reference moment to each actor's first reaction, fastest at the top, coloured by kind.
+
+    At most `max_actors` rows (the most mentioned actors when an actors table is given), so the chart
+    stays readable on real coverage with dozens of reacting actors.
+    """
     style.check_lang(lang)
-    table = lags_table(lags, actors=actors)
+    table = lags_table(lags, actors=actors, max_actors=max_actors)
     if reference is None and len(table) and table["reference"].nunique() == 1:
         reference = table["reference"].iloc[0] or None
     title = style.text("chart.lags_title", lang) if title is None else title

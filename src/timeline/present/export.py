@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from timeline.config import project_root
+from timeline.config import load_case, project_root
 from timeline.dataset.io import atomic_write_bytes, atomic_write_text, defuse_formula
 from timeline.present import charts, frame, style
 from timeline.present.html import render_page
@@ -100,16 +100,21 @@ class Report:
 
 
 def load_report(case_or_dir: str | Path, *, lang: str = "en", window: Sequence[Any] | None = None,
-                start: Any = None, end: Any = None, seed: int = 42, root: Path | None = None) -> Report:
+                start: Any = None, end: Any = None, seed: int = 42, root: Path | None = None,
+                case: str | Path | None = None) -> Report:
     """Load a run (case name or output folder) and frame it: title, milestones, highlighted window.
 
-    Without `window`, the highlighted window runs from the first to the last milestone (2 → 9 January for
-    the demo case); with fewer than two milestones, it is the case's own window, if any.
+    `case` (a case name or case folder) supplies the framing when the run folder does not name a case
+    under ``config/cases/`` (a corpus run with ``--case path/to/folder``). Without `window`, the
+    highlighted window runs from the first to the last milestone (2 → 9 January for the demo case);
+    with fewer than two milestones, it is the case's own window, if any.
     """
     from timeline.api import load
 
     style.check_lang(lang)
     tl = load(case_or_dir, root=root)
+    if case is not None:
+        tl.case = load_case(case, root)
     case = tl.case
     stones = list(case.milestones) if case else []
     span = frame.as_window(window)
@@ -158,9 +163,8 @@ def _network(report: Report) -> list[tuple[str, Figure, pd.DataFrame]]:
         fig = charts.network_small_multiples(graphs, seed=report.seed, lang=report.lang,
                                              subtitle=style.text("sub.network_by_day", report.lang),
                                              source_line=report.source)
-        rows = [{"date": day, "source": a, "target": b, "weight": d.get("weight", 1.0)}
-                for day, g in graphs.items() for a, b, d in sorted(g.edges(data=True))]
-        out.append(("network-by-day", fig, pd.DataFrame(rows, columns=["date", "source", "target", "weight"])))
+        table = charts.small_multiples_table(graphs).rename(columns={"panel": "date"})
+        out.append(("network-by-day", fig, table))
     return out
 
 
@@ -196,7 +200,7 @@ def _lags(report: Report) -> list[tuple[str, Figure, pd.DataFrame]]:
     if lags.empty:
         log.warning("no reactions after %s in %s: reaction-lag chart skipped", trigger[0], report.name)
         return []
-    table = charts.lags_table(lags, actors=report.tl.actors)
+    table = charts.lags_table(lags, actors=report.tl.actors, max_actors=charts.MAX_LAG_ACTORS)
     fig = charts.lags_chart(lags, actors=report.tl.actors, reference=trigger[1], lang=report.lang,
                             subtitle=report.title, source_line=report.source)
     return [("lags", fig, table)]
@@ -248,9 +252,12 @@ def _readme(report: Report, written: list[Path], out_dir: Path) -> Path:
 
 def export_all(case_or_dir: str | Path, out_dir: Path | str | None = None, formats: Iterable[str] = FORMATS,
                window: Sequence[Any] | None = None, lang: str = "en", *, seed: int = 42,
-               root: Path | None = None) -> list[Path]:
-    """Write every chart, the page, the TimelineJS JSON and the network files under ``reports/<case>/``."""
-    report = load_report(case_or_dir, lang=lang, window=window, seed=seed, root=root)
+               root: Path | None = None, case: str | Path | None = None) -> list[Path]:
+    """Write every chart, the page, the TimelineJS JSON and the network files under ``reports/<case>/``.
+
+    `case` frames a run whose folder does not name a known case (see :func:`load_report`).
+    """
+    report = load_report(case_or_dir, lang=lang, window=window, seed=seed, root=root, case=case)
     out = Path(out_dir) if out_dir else (root or project_root()) / "reports" / report.name
     formats = list(formats)
     written: list[Path] = []

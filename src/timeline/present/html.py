@@ -31,7 +31,7 @@ MAX_MENTIONS = 25  # per event: enough to read how it was reported, small enough
 MAX_SENTENCE = 500
 PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 PAGE_TEXT_KEYS = ("page.all", "page.showing", "page.sources", "page.mentions", "page.reported_by",
-                  "page.date_conflict", "page.no_events")
+                  "page.reported_by_one", "page.date_conflict", "page.no_events")
 
 
 def _asset(name: str) -> str:

@@ -7,6 +7,7 @@ of all days, so an actor keeps its place from panel to panel and change is visib
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -22,6 +23,7 @@ from timeline.present.layout import Box, place_near, renderer_for, text_size_px
 from timeline.present.tables import cell_str, kind_lookup, records, require_columns
 
 LABEL_SIZE = style.SIZES["label"]
+MAX_NODES = 30  # actors drawn in one network chart (the most central ones)
 LABEL_BOX = {"boxstyle": "square,pad=0.08", "facecolor": "white", "edgecolor": "none", "alpha": 0.72}
 
 
@@ -64,19 +66,42 @@ def centrality(graph: nx.Graph) -> dict[str, float]:
     return {n: s / top for n, s in strength.items()}
 
 
+def top_subgraph(graph: nx.Graph, max_nodes: int | None = MAX_NODES) -> nx.Graph:
+    """The `max_nodes` most central actors and the edges among them, without actors left unconnected.
+
+    Real coverage names a hundred actors or more; a chart of all of them is unreadable, and the CSV
+    written next to the chart holds exactly the actors it shows.
+    """
+    if max_nodes is not None and graph.number_of_nodes() > max_nodes:
+        cent = centrality(graph)
+        graph = graph.subgraph(sorted(graph.nodes, key=lambda n: (-cent[n], n))[:max_nodes])
+    sub = nx.Graph(graph)
+    sub.remove_nodes_from([n for n in list(sub.nodes) if sub.degree(n) == 0])
+    return sub
+
+
 def layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout: the same graph and seed always give the same picture."""
+    """Seeded spring layout: the same graph and seed always give the same picture.
+
+    Attraction grows with the logarithm of the weight, so one dominant pair (Grok and X) does not pull
+    every other actor into a knot at the centre.
+    """
     if graph.number_of_nodes() == 0:
         return {}
     if graph.number_of_nodes() == 1:
         return {next(iter(graph.nodes)): (0.0, 0.0)}
-    k = 1.6 / graph.number_of_nodes() ** 0.5
-    pos = nx.spring_layout(graph, seed=seed, weight="weight", k=k, iterations=200)
+    springs = nx.Graph()
+    springs.add_nodes_from(sorted(graph.nodes))
+    springs.add_weighted_edges_from((a, b, math.log1p(d.get("weight", 1.0) or 0.0))
+                                    for a, b, d in sorted(graph.edges(data=True)))
+    k = 2.2 / graph.number_of_nodes() ** 0.5
+    pos = nx.spring_layout(springs, seed=seed, weight="weight", k=k, iterations=300)
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
-def network_table(graph: nx.Graph, seed: int = 42) -> pd.DataFrame:
+def network_table(graph: nx.Graph, seed: int = 42, max_nodes: int | None = MAX_NODES) -> pd.DataFrame:
     """One row per drawn edge with both ends' kinds, centralities and positions (the CSV behind the chart)."""
+    graph = top_subgraph(graph, max_nodes)
     pos, cent = layout(graph, seed), centrality(graph)
     rows = []
     for a, b, data in sorted(graph.edges(data=True), key=lambda e: (-e[2].get("weight", 1), e[0], e[1])):
@@ -183,13 +208,19 @@ def _fit_limits(ax: Axes, pos: dict, pad: float) -> None:
 def network_chart(graph: nx.Graph | None = None, *, edges: pd.DataFrame | None = None,
                   actors: pd.DataFrame | Mapping[str, str] | None = None, relation: str | None = "co_mention",
                   seed: int = 42, lang: str = "en", title: str | None = None, subtitle: str | None = None,
-                  source_line: str | None = None, max_labels: int | None = None) -> Figure:
-    """The actor network: pass a networkx graph (node attribute ``kind``, edge ``weight``) or an edges table."""
+                  source_line: str | None = None, max_nodes: int | None = MAX_NODES,
+                  max_labels: int | None = None) -> Figure:
+    """The actor network: pass a networkx graph (node attribute ``kind``, edge ``weight``) or an edges table.
+
+    Only the `max_nodes` most central actors are drawn (all with None); labels go to the most central
+    first and are left out, never overlapped, when no room is left.
+    """
     style.check_lang(lang)
     if graph is None:
         if edges is None:
             raise ValueError("network_chart needs a graph or an edges table")
         graph = graph_from_edges(edges, actors, relation)
+    graph = top_subgraph(graph, max_nodes)
     title = style.text("chart.network_title", lang) if title is None else title
     header, source = frame.Header.build(title, subtitle), frame.wrap_source(source_line)
     with style.chart_style():
@@ -216,15 +247,19 @@ def network_chart(graph: nx.Graph | None = None, *, edges: pd.DataFrame | None =
 def network_small_multiples(graphs: Mapping[Any, nx.Graph] | None = None, *, edges: pd.DataFrame | None = None,
                             actors: pd.DataFrame | Mapping[str, str] | None = None, days: Sequence[Any] | None = None,
                             relation: str | None = "co_mention", seed: int = 42, lang: str = "en",
-                            ncols: int = 3, labels_per_panel: int = 4, title: str | None = None,
-                            subtitle: str | None = None, source_line: str | None = None) -> Figure:
-    """One panel per day (or per slice in `graphs`), all on the layout of the union graph."""
+                            ncols: int = 3, labels_per_panel: int = 4, max_nodes: int | None = 20,
+                            title: str | None = None, subtitle: str | None = None,
+                            source_line: str | None = None) -> Figure:
+    """One panel per day (or per slice in `graphs`), all on the layout of the union graph.
+
+    Every panel shows the same `max_nodes` actors (the most central over all panels) when present.
+    """
     style.check_lang(lang)
     if graphs is None:
         if edges is None:
             raise ValueError("network_small_multiples needs graphs or an edges table")
         graphs = cumulative_graphs(edges, actors, days, relation)
-    union = nx.compose_all(list(graphs.values())) if graphs else nx.Graph()
+    union, graphs = panel_graphs(graphs, max_nodes)
     pos, n = layout(union, seed), max(1, len(graphs))
     ncols = max(1, min(ncols, n))
     nrows = -(-n // ncols)
@@ -248,6 +283,22 @@ def network_small_multiples(graphs: Mapping[Any, nx.Graph] | None = None, *, edg
                      bbox_to_anchor=(0.1 / style.FIG_WIDTH_IN, 1 - (header.height_in + 0.02) / height))
         frame.draw_source(fig, source)
         return fig
+
+
+def panel_graphs(graphs: Mapping[Any, nx.Graph], max_nodes: int | None = 20) -> tuple[nx.Graph, dict[Any, nx.Graph]]:
+    """The union of all panels' most central actors, and each panel restricted to them."""
+    union = top_subgraph(nx.compose_all([nx.Graph(g) for g in graphs.values()]) if graphs else nx.Graph(),
+                         max_nodes)
+    return union, {key: top_subgraph(nx.Graph(g).subgraph([n for n in g.nodes if n in union]), None)
+                   for key, g in graphs.items()}
+
+
+def small_multiples_table(graphs: Mapping[Any, nx.Graph], max_nodes: int | None = 20) -> pd.DataFrame:
+    """The edges of every panel, as drawn (the CSV behind the small multiples)."""
+    _, panels = panel_graphs(graphs, max_nodes)
+    rows = [{"panel": key, "source": a, "target": b, "weight": d.get("weight", 1.0)}
+            for key, g in panels.items() for a, b, d in sorted(g.edges(data=True))]
+    return pd.DataFrame(rows, columns=["panel", "source", "target", "weight"])
 
 
 def _panel_title(key: Any, lang: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,10 +27,11 @@ from pathlib import Path
 from timeline.errors import OutputError, TimelineError
 from timeline.store.atomic import remove_stale_temps, write_new
 from timeline.store.manifest import MANIFEST_NAME, ManifestRow, ManifestWriter, read_manifest
-from timeline.store.snapshot import build_snapshot_manifest, is_snapshot_dir, snapshot_rows
+from timeline.store.snapshot import build_snapshot_manifest, is_snapshot_dir, snapshot_rows, unlisted_pages
 
 __all__ = ["RawStore", "StoredPage", "build_snapshot_manifest", "find_stores", "iter_stored_pages"]
 
+log = logging.getLogger(__name__)
 OBJECTS = "objects"
 META_SUFFIX = ".meta.json"
 _EXTENSIONS = {
@@ -219,9 +221,15 @@ def find_stores(folder: Path | str) -> list[Path]:
 
 
 def _rows_of(store: Path) -> list[ManifestRow]:
-    if (store / MANIFEST_NAME).is_file():
-        return read_manifest(store / MANIFEST_NAME).rows
-    return snapshot_rows(store)
+    if not (store / MANIFEST_NAME).is_file():
+        return snapshot_rows(store)
+    rows = read_manifest(store / MANIFEST_NAME).rows
+    if not (store / OBJECTS).is_dir():
+        missing = unlisted_pages(store, {r.path for r in rows})
+        if missing:
+            log.warning("%s: %d pages are not in its manifest and are skipped (first: %s); rebuild it with "
+                        "`python -m timeline.store.snapshot %s`", store, len(missing), missing[0], store)
+    return rows
 
 
 def iter_stored_pages(store_dir: Path | str) -> Iterator[StoredPage]:

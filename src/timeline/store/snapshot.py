@@ -99,6 +99,12 @@ def snapshot_rows(folder: Path | str) -> list[ManifestRow]:
     return rows
 
 
+def unlisted_pages(folder: Path, listed: set[str]) -> list[str]:
+    """Pages in a snapshot folder that its manifest does not list (added after the last rebuild)."""
+    return [p.relative_to(folder).as_posix() for p in _html_files(folder)
+            if p.relative_to(folder).as_posix() not in listed]
+
+
 def build_snapshot_manifest(snapshot_dir: Path | str) -> Path:
     """(Re)write `manifest.csv` for a snapshot folder; deterministic, atomic. Returns its path."""
     folder = Path(snapshot_dir)
@@ -107,3 +113,10 @@ def build_snapshot_manifest(snapshot_dir: Path | str) -> Path:
     target = folder / MANIFEST_NAME
     write_replace(target, write_manifest_text(snapshot_rows(folder)).encode("utf-8"))
     return target
+
+
+if __name__ == "__main__":  # python -m timeline.store.snapshot data/raw/<case>/snapshot
+    import sys
+
+    for arg in sys.argv[1:] or ["."]:
+        print(build_snapshot_manifest(arg))

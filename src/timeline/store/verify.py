@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline.store.manifest import MANIFEST_NAME, read_manifest
-from timeline.store.raw import inside, iter_object_files, sha256_file
+from timeline.store.raw import OBJECTS, inside, iter_object_files, sha256_file
+from timeline.store.snapshot import unlisted_pages
 
 
 @dataclass
@@ -34,11 +35,12 @@ class VerifyReport:
         """A human summary, one problem per line, worst first."""
         out = [f"{self.store}: {self.rows} manifest rows, {self.objects_checked} objects checked"]
         if self.no_manifest:
-            out.append("  ERROR no manifest.csv in this folder")
+            out.append("  ERROR no manifest.csv in this folder (for a folder of readable pages, write one with "
+                       f"`python -m timeline.store.snapshot {self.store}`)")
         out += [f"  ERROR hash mismatch: {p}" for p in self.mismatched]
         out += [f"  ERROR missing object: {p}" for p in self.missing]
         out += [f"  ERROR bad manifest row: {p}" for p in self.bad_rows]
-        out += [f"  warning: object without a manifest row (a rerun adopts it): {p}" for p in self.orphans]
+        out += [f"  warning: stored file without a manifest row: {p}" for p in self.orphans]
         if self.truncated_tail:
             out.append("  warning: the last manifest line is truncated (a crash); the next collect repairs it")
         out.append("  OK" if self.ok else "  FAILED")
@@ -78,6 +80,9 @@ def verify_store(store_dir: Path | str) -> VerifyReport:
             report.mismatched.append(f"{row.path} (manifest {row.sha256[:12]}…, file {hashes[row.path][:12]}…)")
     report.missing = sorted(set(report.missing))
     report.mismatched = sorted(set(report.mismatched))
-    report.orphans = [p.relative_to(root).as_posix() for p in iter_object_files(root)
-                      if p.resolve().as_posix() not in referenced]
+    if (root / OBJECTS).is_dir():
+        report.orphans = [p.relative_to(root).as_posix() for p in iter_object_files(root)
+                          if p.resolve().as_posix() not in referenced]
+    else:  # a snapshot: readable pages the manifest does not list
+        report.orphans = unlisted_pages(root, {row.path for row in read.rows})
     return report

@@ -59,7 +59,7 @@ def year_for_month(ctx: Context, month: int, i: int, j: int) -> int | None:
         return None
     here = ctx.dct.year * 12 + ctx.dct.month
     offsets = {y: y * 12 + month - here for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)}
-    return _pick_year(offsets, ctx.direction(i, j), MONTH_REACH)
+    return _pick_year(offsets, ctx.direction(i, j) or "past", MONTH_REACH)
 
 
 def _day_value(ctx: Context, m: Match, name: str) -> int:
@@ -143,10 +143,11 @@ def resolve_month_year(ctx: Context, m: Match) -> Found:
     return _found(m, point, ctx)
 
 
-def _weak_month_ok(ctx: Context, m: Match) -> bool:
-    """"May" and "March" are months only after a preposition or date word ("in May")."""
-    k = m.start("mon")
-    if ctx.toks.lowers[k] not in ctx.lex.weak_names or k != m.start():
+def weak_name_ok(ctx: Context, m: Match, group: str) -> bool:
+    """"May", "March", "fall", "été" name a month or season only after a preposition or date word
+    ("in May", "last fall", "l'été"), or inside a longer expression."""
+    k = m.start(group)
+    if ctx.toks.lowers[k] not in ctx.lex.weak_names or k != m.start() or m.end() - m.start() > 1:
         return True
     return k > 0 and ctx.toks.lowers[k - 1] in ctx.lex.weak_name_context
 
@@ -168,7 +169,7 @@ def _marked_month_year(ctx: Context, m: Match, month: int) -> int | None:
 
 
 def resolve_month(ctx: Context, m: Match) -> Found | None:
-    if not _weak_month_ok(ctx, m):
+    if not weak_name_ok(ctx, m, "mon"):
         return None
     month = int(group_value(ctx, m, "mon"))
     year = _marked_month_year(ctx, m, month) if ctx.dct else None
@@ -291,15 +292,17 @@ def _season_year(ctx: Context, season: str, how: str) -> int | None:
     return year
 
 
-def resolve_season(ctx: Context, m: Match) -> Found:
+def resolve_season(ctx: Context, m: Match) -> Found | None:
+    if not weak_name_ok(ctx, m, "season"):
+        return None
     season = str(group_value(ctx, m, "season"))
     year_value = group_value(ctx, m, "year")
     if year_value is not None:
         return _found(m, Point(int(year_value), "S", season=season), ctx)
-    marker = group_span(m, "post") or group_span(m, "mod")
+    marker = group_span(m, "post") or group_span(m, "mod") or group_span(m, "this")
     cls = ctx.toks.classes[marker[0]] if marker else ""
     how = {C.LAST: "last", C.NEXT: "next", C.THIS: "this"}.get(cls) or ctx.direction(m.start(), m.end())
-    if group_span(m, "this") and how in ("last", "next"):  # "this past spring": the latest one
+    if group_span(m, "this") and marker != group_span(m, "this") and how in ("last", "next"):  # "this past spring"
         how = {"last": "past", "next": "future"}[how]
     point = Point(_season_year(ctx, season, how), "S", season=season)
     return _found(m, point, ctx)

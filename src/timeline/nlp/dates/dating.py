@@ -60,6 +60,11 @@ class DateAssignment:
     timex_text: str | None = None
     value: str | None = None
 
+    @property
+    def source(self) -> str:
+        """Same as ``date_source`` (the name :class:`~timeline.types.EventMention` callers read)."""
+        return self.date_source
+
 
 def _period_start(m: re.Match) -> date:
     year = int(m.group(1))
@@ -142,23 +147,36 @@ def _narrative_anchor(timexes: Sequence[Timex], before: int) -> DateAssignment |
 def date_for_span(
     timexes: Sequence[Timex],
     text: str,
-    span_start: int,
-    span_end: int,
-    sentence_start: int,
-    sentence_end: int,
-    published: date | None,
+    span_start: int | None = None,
+    span_end: int | None = None,
+    sentence_start: int | None = None,
+    sentence_end: int | None = None,
+    published: date | None = None,
+    *,
+    trigger: tuple[int, int] | None = None,
+    sentence: tuple[int, int] | None = None,
+    clause: tuple[int, int] | None = None,
 ) -> DateAssignment:
     """The date of the event mentioned at text[span_start:span_end]; see the module docstring.
 
     ``timexes`` are the article's expressions (from :func:`timeline.temporal.extract` on the same
-    ``text``); the sentence bounds are character offsets of the sentence holding the event.
+    ``text``); the sentence bounds are character offsets of the sentence holding the event. The
+    spans may also be given as ``trigger=(start, end)`` and ``sentence=(start, end)`` pairs, with an
+    optional ``clause=(start, end)`` that replaces the clause this function would find itself.
+
+    Raises:
+        ValueError: the event span or the sentence bounds are missing.
     """
+    span_start, span_end = trigger if trigger is not None else (span_start, span_end)
+    sentence_start, sentence_end = sentence if sentence is not None else (sentence_start, sentence_end)
+    if None in (span_start, span_end, sentence_start, sentence_end):
+        raise ValueError("date_for_span needs the event span and the sentence bounds")
     in_sentence = [c for c in _datable(timexes) if c[0].start >= sentence_start and c[0].end <= sentence_end]
     resets = [t for t in timexes if t.value in RESETS and t.start >= sentence_start and t.end <= sentence_end]
     if resets and not in_sentence:  # "Now the EU is looking": the time of writing
         return DateAssignment(published, "day" if published else None, "relative", resets[0].text, resets[0].value)
     if in_sentence:
-        lo, hi = _clause_bounds(text, timexes, span_start, span_end, sentence_start, sentence_end)
+        lo, hi = clause or _clause_bounds(text, timexes, span_start, span_end, sentence_start, sentence_end)
         in_clause = [c for c in in_sentence if c[0].start >= lo and c[0].end <= hi]
         t, day, precision = _nearest(in_clause or in_sentence, span_start, span_end)
         return _assignment(t, day, precision)

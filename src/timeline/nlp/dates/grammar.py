@@ -26,6 +26,7 @@ class Rule:
     name: str
     pattern: re.Pattern
     priority: int
+    needs: frozenset[str]  # the rule can only match if one of these classes occurs in the text
 
 
 _RULES: list[tuple[str, str]] = [
@@ -37,7 +38,7 @@ _RULES: list[tuple[str, str]] = [
     ("range_dmy", rf"(?P<d1>{DAY})\.?[r-](?P<d2>{DAY})\.?c?(?P<mon>{MON})(?:,?(?P<year>4))?"),
     ("range_mdy", rf"(?P<mon>{MON})(?P<d1>{DAY})[r-](?P<d2>{DAY})(?:,?(?P<year>4))?"),
     ("date_mdy", rf"(?:W,?)?(?P<mon>{MON})(?P<day>{DAY})(?:,?(?P<year>4))?"),
-    ("date_dmy", rf"(?:W,?D?)?(?P<day>{DAY})\.?c?(?P<mon>{MON})(?:,?(?P<year>4))?"),
+    ("date_dmy", rf"(?:W,?D?)?(?P<day>{DAY})\.?c?(?P<mon>{MON})(?:[,c]?(?P<year>4))?"),
     ("month_year", rf"{EDGE}?(?P<mon>{MON}),?c?(?P<year>4)"),
     ("month", rf"(?P<mod>[LXT])?{EDGE}?(?P<mon>M)(?:(?P<rel>[TLX])(?P<unit>U))?"),
     ("year", rf"(?:{EDGE}|g)?(?P<year>4)"),
@@ -78,8 +79,19 @@ _RULES: list[tuple[str, str]] = [
     ("the_past", r"DL"),
 ]
 
+# For speed: a rule is only tried on texts holding one of its key classes.
+_NEEDS = {
+    "age": "jq", "money": "$%", "numdate": "n", "range_dmy": "Mm", "range_mdy": "Mm", "date_mdy": "Mm",
+    "date_dmy": "Mm", "month_year": "Mm", "month": "M", "year": "4", "spoken_year": "N", "edge_unit": "e",
+    "decade": "sx", "ordinal_unit": "o", "half": "h", "season": "S", "time": "kpuz", "date_time": "kpuz",
+    "rel_word": "R", "this_part": "P", "weekday": "W", "rel_unit": "U", "ago": "AY", "unit_adj": "U",
+    "later": "FB", "that_unit": "U", "unit_shift": "U", "the_unit": "U", "in_future": "I", "duration": "Uu",
+    "bare_units": "vE", "half_duration": "h", "recent_units": "V", "set": "JK", "vague": "V", "lone_this": "T",
+    "the_past": "L",
+}
 RULES: tuple[Rule, ...] = tuple(
-    Rule(name, re.compile(pattern), priority) for priority, (name, pattern) in enumerate(_RULES)
+    Rule(name, re.compile(pattern), priority, frozenset(_NEEDS[name]))
+    for priority, (name, pattern) in enumerate(_RULES)
 )
 
 
@@ -100,7 +112,10 @@ class Candidate:
 def candidates(classes: str) -> list[Candidate]:
     """Every rule match on the class string (a rule's matches do not overlap each other)."""
     found: list[Candidate] = []
+    present = frozenset(classes)
     for rule in RULES:
+        if rule.needs.isdisjoint(present):
+            continue
         found.extend(Candidate(rule, m) for m in rule.pattern.finditer(classes) if m.end() > m.start())
     return found
 

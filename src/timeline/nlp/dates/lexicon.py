@@ -30,7 +30,7 @@ UNIT_KEYS = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "H", "m
              "second": "S", "decade": "DE", "century": "CE", "fortnight": "F"}
 RELATIVE_UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
 LANGUAGE_SPECIFIC_KEYS = ("names_capitalized", "weak_names", "weak_name_context", "future_cues", "past_cues",
-                          "past_patterns", "ampm", "numbers", "ordinals")
+                          "deadline_preps", "past_patterns", "future_patterns", "ampm", "numbers", "ordinals")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 _RELATIVE_KEY = re.compile(r"^(?:(\d+) (\w+) ago|in (\d+) (\w+))$")
 
@@ -53,7 +53,9 @@ class Lexicon:
     vague_fallback: dict[str, str] = field(default_factory=dict)
     future_cues: frozenset[str] = frozenset()
     past_cues: frozenset[str] = frozenset()
+    deadline_preps: frozenset[str] = frozenset()
     past_patterns: tuple[re.Pattern, ...] = ()
+    future_patterns: tuple[re.Pattern, ...] = ()
 
     def add(self, phrase: str, cls: str, value: object = None) -> None:
         """Register a word or a multi-word phrase (tokenized like running text)."""
@@ -142,6 +144,12 @@ def _add_relative(lex: Lexicon, info: dict) -> None:
                 lex.add(phrase, C.REL, (offset, RELATIVE_UNITS[unit], None, False))
     for word in info.get("ago", []):
         lex.add(word, _ago_position(info, word))
+
+
+def _add_pertain(lex: Lexicon, info: dict) -> None:
+    """Words that join a day to its month ("2 de enero", "2 of January")."""
+    for word in info.get("pertain") or []:
+        lex.add(word, C.OF)
 
 
 def _add_dateparser_numbers(lex: Lexicon, info: dict) -> None:
@@ -259,7 +267,9 @@ def _mark_clock_units(lex: Lexicon, sup: dict) -> None:
 def _set_cues(lex: Lexicon, sup: dict) -> None:
     lex.future_cues = frozenset(norm(str(w)) for w in sup.get("future_cues") or [])
     lex.past_cues = frozenset(norm(str(w)) for w in sup.get("past_cues") or [])
+    lex.deadline_preps = frozenset(norm(str(w)) for w in sup.get("deadline_preps") or [])
     lex.past_patterns = tuple(re.compile(p) for p in sup.get("past_patterns") or [])
+    lex.future_patterns = tuple(re.compile(p) for p in sup.get("future_patterns") or [])
     lex.past_ref_words = frozenset(norm(str(w)) for w in sup.get("past_ref_words") or [])
     lex.weak_names = frozenset(norm(str(w)) for w in sup.get("weak_names") or [])
     lex.weak_name_context = frozenset(norm(str(w)) for w in sup.get("weak_name_context") or [])
@@ -306,6 +316,7 @@ def get_lexicon(lang: str) -> Lexicon:
         _add_names(lex, info)
         _add_relative(lex, info)
         _add_dateparser_numbers(lex, info)
+        _add_pertain(lex, info)
     _add_function_words(lex, sup)
     _add_list(lex, common.get("timezones"), C.TZ)
     _add_mapping(lex, common.get("ampm"), C.AMPM)

@@ -43,6 +43,7 @@ def weekday_date(ref: date, weekday: int, how: str) -> date:
     ahead = (weekday - ref.weekday()) % 7
     monday = ref - timedelta(days=ref.weekday())
     moves = {
+        "nearest": -back if back <= ahead else ahead,
         "past": -back,
         "last": -(back or 7),
         "future": ahead,
@@ -60,7 +61,7 @@ def _weekday_how(ctx: Context, m: Match) -> tuple[str, bool]:
     if mod is None:
         if ctx.cls(m.end()) == C.APOS:  # "Wednesday's ruling": a known, hence past, event
             return "past", False
-        return ("future" if ctx.direction(m.start(), m.end()) == "future" else "past"), False
+        return ctx.direction(m.start(), m.end()) or "nearest", False
     cls, narrative = ctx.toks.classes[mod[0]], bool(ctx.value(mod[0]))
     if group_span(m, "wk"):
         return {C.LAST: "last_week", C.NEXT: "next_week"}.get(cls, "this"), False
@@ -173,7 +174,9 @@ def resolve_ago(ctx: Context, m: Match) -> Found | None:
             found.sets_anchor = False
             return found
     point = shift(ctx.dct_point(), -int(n), unit, AGO_GRANULARITY[unit])
-    return ctx.relative(m, point, "DATE", "dct")
+    found = ctx.relative(m, point, "DATE", "dct")
+    found.sets_anchor = not (unit == "Y" and n == 1)  # "a year ago" compares; it does not move the story
+    return found
 
 
 def resolve_later(ctx: Context, m: Match) -> Found | None:

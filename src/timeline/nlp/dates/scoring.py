@@ -46,12 +46,12 @@ class Counts:
             return 2 * p * r / (p + r) if p + r else 0.0
 
         relaxed = f1(self.relaxed)
-        share = (lambda ok: ok / self.relaxed if self.relaxed else 0.0)
+        paired = self.relaxed or 1
         return {
             "strict": f1(self.strict),
             "relaxed": relaxed,
-            "type": relaxed * share(self.type_ok),
-            "value": relaxed * share(self.value_ok),
+            "type": relaxed * self.type_ok / paired,
+            "value": relaxed * self.value_ok / paired,
         }
 
 

@@ -43,6 +43,9 @@ def _cue(lex: Lexicon, toks: Tokens, k: int) -> tuple[str, float] | None:
         return "future", 0.7
     if word in lex.past_cues or pair in lex.past_cues:
         return "past", 1.0
+    for pattern in lex.future_patterns:
+        if pattern.match(word):
+            return "future", 1.2
     for pattern in lex.past_patterns:
         if pattern.match(word):
             return "past", 1.5
@@ -55,6 +58,8 @@ def direction(toks: Tokens, i: int, j: int, lex: Lexicon) -> str | None:
     The nearest cue wins; cues after the expression count as farther away, since the verb an
     adverbial modifies usually comes before it in news sentences.
     """
+    if i > 0 and toks.lowers[i - 1] in lex.deadline_preps:  # "by February", "tot maart": ahead
+        return "future"
     lo, hi = _sentence_bounds(toks, i)
     best, best_distance = None, float(MAX_DISTANCE + 1)
     for k in range(lo, hi):

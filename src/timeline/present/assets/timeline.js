@@ -7,6 +7,7 @@
   var data = JSON.parse(document.getElementById("timeline-data").textContent);
   var texts = data.texts || {};
   var DAY_MS = 86400000;
+  var MAX_STACK = 4;  // dots per day on the axis; more are counted ("+12") so the axis keeps its height
 
   function t(key, values) {
     var s = texts[key] || key;
@@ -103,8 +104,10 @@
       axis.appendChild(label);
     });
     var stackAt = {};
+    var hidden = {};
     visible.forEach(function (ev) {
       var level = stackAt[ev.date] = (stackAt[ev.date] || 0) + 1;
+      if (level > MAX_STACK) { hidden[ev.date] = (hidden[ev.date] || 0) + 1; return; }
       var dot = el("button", { "class": "dot", type: "button", "data-id": ev.id,
         "aria-label": ev.display_date + ": " + ev.headline, title: ev.display_date + ": " + ev.headline });
       dot.style.left = pct(ev.date);
@@ -112,6 +115,12 @@
       dot.style.background = ev.color;
       dot.addEventListener("click", function () { focusEvent(ev.id); });
       axis.appendChild(dot);
+    });
+    Object.keys(hidden).forEach(function (day) {
+      var more = el("span", { "class": "more" }, "+" + hidden[day]);
+      more.style.left = pct(day);
+      more.style.bottom = (0.15 + 0.8 * MAX_STACK) + "rem";
+      axis.appendChild(more);
     });
   }
 
@@ -167,7 +176,8 @@
     var meta = el("p", { "class": "meta" });
     meta.appendChild(el("span", { "class": "badge" }, ev.type_label)).style.background = ev.color;
     var who = ev.actors.join(", ") + (ev.targets.length ? " → " + ev.targets.join(", ") : "");
-    meta.appendChild(document.createTextNode(who + (who ? " · " : "") + t("page.reported_by", { n: ev.n_sources })));
+    var reported = ev.n_sources === 1 ? t("page.reported_by_one") : t("page.reported_by", { n: ev.n_sources });
+    meta.appendChild(document.createTextNode(who + (who ? " · " : "") + reported));
     li.appendChild(meta);
     if (ev.title && ev.title !== ev.headline) { li.appendChild(el("p", { "class": "title" }, ev.title)); }
     if (ev.has_conflict) { li.appendChild(el("p", { "class": "conflict" }, t("page.date_conflict"))); }
