@@ -14,7 +14,6 @@ from timeline.dataset.store import WorkStore
 from timeline.types import ActorEntry, Article
 
 
-
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):

@@ -21,9 +21,9 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 def _pages(folder: Path) -> Iterator[tuple[str, str | None, bytes]]:
     """(name for messages, url or None, raw bytes) for every page in the folder."""
-    if (folder / "manifest.csv").is_file():
-        from timeline.store.raw import iter_stored_pages
+    from timeline.store.raw import find_stores, iter_stored_pages
 
+    if find_stores(folder):  # a collected store, a snapshot, or a case folder holding several
         for page in iter_stored_pages(folder):
             yield page.path, page.final_url or page.url, page.read_bytes()
         return

@@ -14,7 +14,20 @@ from functools import cache
 from timeline.nlp.lexicon import load_lexicon, words_alternation
 
 # Upper-case letters of the Latin, Greek and Cyrillic blocks, for "capitalised word" patterns.
-UPPER = "".join(chr(c) for c in (*range(0x41, 0x250), *range(0x370, 0x530)) if chr(c).isupper())
+def _char_ranges(codes: list[int]) -> str:
+    """A compact regex class body ("A-Z", "À-Ö", ...) for a sorted list of code points."""
+    out, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        first, last = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        out.append(first if i == j else f"{first}-{last}")
+        i = j + 1
+    return "".join(out)
+
+
+UPPER = _char_ranges([c for c in (*range(0x41, 0x250), *range(0x370, 0x530)) if chr(c).isupper()])
 CAP_WORD = (rf"(?:[{UPPER}][a-z]?\.(?=[ \u00a0][{UPPER}])"  # "St. Clair", "J. K."
             rf"|(?:[{UPPER}][\w]*(?:['’][{UPPER}][\w]*)?|[a-z]{{1,2}}[{UPPER}][\w]*)(?:-[\w]+)*)")
 

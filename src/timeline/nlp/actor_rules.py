@@ -19,6 +19,7 @@ from timeline.nlp.actor_cues import CAP_WORD, ActorCues, Country, cues_for
 from timeline.nlp.spans import CUED, NAME_SHAPED, WEAK, Found, Sentences, clean_name, name_key
 
 _SPACE = r"[ \u00a0]+"
+_WORD_RE = re.compile(r"(?<![\w\-])\w+")
 _QUOTES_AND_BULLETS = set(" \t\n\"'“”‘’«»‹›-–—•*([")
 # Languages that capitalise every noun: single capitalised words there are names only with a cue.
 NOUN_CAPITALISING = {"de", "lb"}
@@ -406,6 +407,8 @@ class _DocContext:
         self.sents = sents
         self.words = set(re.findall(r"\b[^\W\d_]+\b", text))
         self._caps: dict[str, list[int]] = {}
+        for m in _WORD_RE.finditer(text):
+            self._caps.setdefault(m.group(), []).append(m.start())
 
     def sentence_initial(self, offset: int) -> bool:
         s, _ = self.sents.span(self.sents.index(offset))
@@ -416,11 +419,8 @@ class _DocContext:
         return tail.endswith((":", "\n")) or bool(re.search(r"(?:^|\n)\s*[-–—•*]?\s*$", between))
 
     def count_capitalised(self, word: str) -> int:
-        self.capitalised_elsewhere(word, -1)
-        return len(self._caps[word])
+        return len(self._caps.get(word, ()))
 
     def capitalised_elsewhere(self, word: str, offset: int) -> bool:
         """Written capitalised somewhere it does not open a sentence."""
-        if word not in self._caps:
-            self._caps[word] = [m.start() for m in re.finditer(rf"(?<![\w\-]){re.escape(word)}(?!\w)", self.text)]
-        return any(pos != offset and not self.sentence_initial(pos) for pos in self._caps[word])
+        return any(pos != offset and not self.sentence_initial(pos) for pos in self._caps.get(word, ()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from timeline.nlp.dates import classes as C
 from timeline.nlp.dates.context import Context, Found, Match, amount, group_span, group_value
@@ -59,7 +59,7 @@ def year_for_month(ctx: Context, month: int, i: int, j: int) -> int | None:
         return None
     here = ctx.dct.year * 12 + ctx.dct.month
     offsets = {y: y * 12 + month - here for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)}
-    return _pick_year(offsets, ctx.direction(i, j) or "past", MONTH_REACH)
+    return _pick_year(offsets, ctx.direction(i, j), MONTH_REACH)
 
 
 def _day_value(ctx: Context, m: Match, name: str) -> int:
@@ -138,7 +138,64 @@ def resolve_range(ctx: Context, m: Match) -> list[Found] | None:
     return out
 
 
-def resolve_month_year(ctx: Context, m: Match) -> Found:
+def easter(year: int) -> date:
+    """Easter Sunday of ``year`` (Gregorian calendar; the anonymous "Meeus/Jones/Butcher" algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    leap = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * leap) // 451
+    month, day = divmod(h + leap - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+_WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def holiday_date(rule: str, year: int) -> date | None:
+    """The day a holiday rule names in ``year``: "12-25", "easter+1", "11-thu-4" (4th Thursday)."""
+    if rule.startswith("easter"):
+        return easter(year) + timedelta(days=int(rule[6:] or 0))
+    parts = rule.split("-")
+    if len(parts) == 3 and parts[1] in _WEEKDAY_CODES:
+        first = date(year, int(parts[0]), 1)
+        offset = (_WEEKDAY_CODES.index(parts[1]) - first.weekday()) % 7
+        return first + timedelta(days=offset + 7 * (int(parts[2]) - 1))
+    if len(parts) == 2 and _valid_day(year, int(parts[0]), int(parts[1])):
+        return date(year, int(parts[0]), int(parts[1]))
+    return None
+
+
+def resolve_holiday(ctx: Context, m: Match) -> Found | None:
+    """"Christmas", "Thanksgiving Day", "oudejaarsavond", "la Saint-Sylvestre", "last Easter"."""
+    rule = str(group_value(ctx, m, "hol"))
+    year_value = group_value(ctx, m, "year")
+    if year_value is not None:
+        day = holiday_date(rule, int(year_value))
+        return None if day is None else _found(m, Point.of_day(day), ctx)
+    if ctx.dct is None:
+        return None
+    options = {y: holiday_date(rule, y) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)}
+    offsets = {y: (d - ctx.dct).days for y, d in options.items() if d is not None}
+    if not offsets:
+        return None
+    mod = group_span(m, "mod")
+    cls = ctx.toks.classes[mod[0]] if mod else ""
+    tense = {C.LAST: "past", C.NEXT: "future"}.get(cls) or ctx.direction(m.start(), m.end())
+    year = _pick_year(offsets, tense, DAY_REACH)
+    return _found(m, Point.of_day(options[year]), ctx)
+
+
+def _month_word_ok(ctx: Context, m: Match) -> bool:
+    """"the month of December", "le mois de décembre": the unit word before the name must be "month"."""
+    return group_value(ctx, m, "mu") in (None, "M")
+
+
+def resolve_month_year(ctx: Context, m: Match) -> Found | None:
+    if not _month_word_ok(ctx, m):
+        return None
     point = Point(int(group_value(ctx, m, "year")), "M", int(group_value(ctx, m, "mon")))
     return _found(m, point, ctx)
 
@@ -169,7 +226,7 @@ def _marked_month_year(ctx: Context, m: Match, month: int) -> int | None:
 
 
 def resolve_month(ctx: Context, m: Match) -> Found | None:
-    if not weak_name_ok(ctx, m, "mon"):
+    if not weak_name_ok(ctx, m, "mon") or not _month_word_ok(ctx, m):
         return None
     month = int(group_value(ctx, m, "mon"))
     year = _marked_month_year(ctx, m, month) if ctx.dct else None

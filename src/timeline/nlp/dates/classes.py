@@ -53,6 +53,7 @@ FISCAL = "g"  # fiscal year marker: fiscal, boekjaar, exercice
 DEIXIS = "i"  # French demonstrative suffix after a hyphen, value this/that: -ci, -là
 DECADE_NOUN = "x"  # "années" in "les années 1990"
 IN_FUTURE = "I"  # "in" before an amount of time from now: in (two weeks), over, dans, d'ici
+HOLIDAY = "@"  # a named day, value its rule: "12-25" (fixed), "easter+1", "11-thu-4" (4th Thursday)
 DURATION_PREP = "v"  # a preposition that makes a bare plural unit a duration: for (years), al (jaren)
 DURATION_WORD = "E"  # a one-word vague duration, value its TIMEX3 value: jarenlang, decades-long
 AGE_AFTER = "j"  # marks an age after the amount: 14-year-old, 14 jaar oud

@@ -31,6 +31,7 @@ RESOLVERS: dict[str, Resolver] = {
     "date_mdy": absolute.resolve_day,
     "date_dmy": absolute.resolve_day,
     "month_year": absolute.resolve_month_year,
+    "holiday": absolute.resolve_holiday,
     "month": absolute.resolve_month,
     "year": absolute.resolve_year,
     "decade": absolute.resolve_decade,

@@ -39,8 +39,9 @@ _RULES: list[tuple[str, str]] = [
     ("range_mdy", rf"(?P<mon>{MON})(?P<d1>{DAY})[r-](?P<d2>{DAY})(?:,?(?P<year>4))?"),
     ("date_mdy", rf"(?:W,?)?(?P<mon>{MON})(?P<day>{DAY})(?:,?(?P<year>4))?"),
     ("date_dmy", rf"(?:W,?D?)?(?P<day>{DAY})\.?c?(?P<mon>{MON})(?:[,c]?(?P<year>4))?"),
-    ("month_year", rf"{EDGE}?(?P<mon>{MON}),?c?(?P<year>4)"),
-    ("month", rf"(?P<mod>[LXT])?{EDGE}?(?P<mon>M)(?:(?P<rel>[TLX])(?P<unit>U))?"),
+    ("holiday", r"(?P<mod>[LXT])?(?P<hol>@)(?:[,c]?(?P<year>4))?"),
+    ("month_year", rf"{EDGE}?(?:D?(?P<mu>U)c?)?(?P<mon>{MON}),?c?(?P<year>4)"),
+    ("month", rf"(?P<mod>[LXT])?{EDGE}?(?:D?(?P<mu>U)c?)?(?P<mon>M)(?:(?P<rel>[TLX])(?P<unit>U))?"),
     ("year", rf"(?:{EDGE}|g)?(?P<year>4)"),
     ("spoken_year", r"(?:DU)?(?P<num>N-?N(?:-?N)?)"),
     ("edge_unit", r"(?P<edge>e)c?D?(?P<unit>U)|(?P<unit2>U)(?:'w)?-?(?P<edge2>e)"),
@@ -81,7 +82,7 @@ _RULES: list[tuple[str, str]] = [
 
 # For speed: a rule is only tried on texts holding one of its key classes.
 _NEEDS = {
-    "age": "jq", "money": "$%", "numdate": "n", "range_dmy": "Mm", "range_mdy": "Mm", "date_mdy": "Mm",
+    "age": "jq", "money": "$%", "numdate": "n", "holiday": "@", "range_dmy": "Mm", "range_mdy": "Mm", "date_mdy": "Mm",
     "date_dmy": "Mm", "month_year": "Mm", "month": "M", "year": "4", "spoken_year": "N", "edge_unit": "e",
     "decade": "sx", "ordinal_unit": "o", "half": "h", "season": "S", "time": "kpuz", "date_time": "kpuz",
     "rel_word": "R", "this_part": "P", "weekday": "W", "rel_unit": "U", "ago": "AY", "unit_adj": "U",

@@ -247,6 +247,7 @@ def _add_function_words(lex: Lexicon, sup: dict) -> None:
     _add_list(lex, sup.get("age_after"), C.AGE_AFTER)
     _add_list(lex, sup.get("age_before"), C.AGE_BEFORE)
     _add_mapping(lex, sup.get("deixis_suffixes"), C.DEIXIS)
+    _add_mapping(lex, sup.get("holidays"), C.HOLIDAY)
     _add_mapping(lex, sup.get("vague"), C.VAGUE)
     _add_mapping(lex, sup.get("sets"), C.SETW)
     _add_relative_days(lex, sup)

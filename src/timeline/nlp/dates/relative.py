@@ -208,7 +208,7 @@ def resolve_unit_adj(ctx: Context, m: Match) -> Found | None:
 def resolve_that_unit(ctx: Context, m: Match) -> Found | None:
     """"that week", "the same day", "later that year": the anchor's period."""
     unit = str(group_value(ctx, m, "unit"))
-    if unit not in CALENDAR_UNITS:
+    if unit not in CALENDAR_UNITS or _plural_unit(ctx, m):  # "dat maanden kan duren": a conjunction
         return None
     gran = UNIT_GRANULARITY[unit]
     base, source = ctx.anchor(gran)
