@@ -34,8 +34,9 @@ def main() -> None:
     parser.add_argument("--lang")
     parser.add_argument("--corpus", choices=["demo", "own"], default="demo")
     args = parser.parse_args()
-    dictionary = load_actors(ROOT / "config/cases/grok-2026/actors.yml")
     gold_dir = ROOT / "tests/fixtures/gold"
+    dictionary = load_actors(ROOT / "config/cases/grok-2026/actors.yml" if args.corpus == "demo"
+                             else gold_dir / "nlp" / "actors.yml")
     if args.corpus == "demo":
         corpus = load_snapshot_corpus(ROOT / "data/raw/grok-2026/snapshot", gold_dir)
     else:

@@ -83,7 +83,7 @@ class Timex:
     value: str  # TIMEX3 value: 2026-01-02, 2026-W02, 2026-01, P5D, PRESENT_REF, XXXX-WXX-5, ...
     mod: str | None = None  # APPROX | START | END | MID | BEFORE | AFTER | ...
     anchor: str | None = None  # the value it was resolved from (DCT or an earlier expression)
-    anchor_source: str | None = None  # explicit | dct | narrative | None for absolute values
+    anchor_source: str | None = None  # dct | narrative; None for absolute values
 
 
 @dataclass(slots=True)

@@ -69,6 +69,7 @@ class ActorCues:
     institutions: list[tuple[re.Pattern, str, str]] = field(default_factory=list)
     prefix_re: re.Pattern | None = None  # title / role noun / demonym right before a name
     spokes_re: re.Pattern | None = None  # spokesperson word right after a name
+    definite_re: re.Pattern | None = None  # "the company", "het bedrijf": definite role descriptions
     portfolio_re: re.Pattern | None = None  # "minister for", "ministre du": what follows is a portfolio
 
 
@@ -174,6 +175,10 @@ def cues_for(lang: str) -> ActorCues:
     cues.portfolio_re = re.compile(
         rf"(?<!\w)(?:{words_alternation(cues.titles)})\s+(?:{words_alternation(portfolio_links)})\s*$", re.IGNORECASE
     )
+    articles = lex.get("definite_articles") or []
+    if articles and cues.role_kinds:
+        cues.definite_re = re.compile(
+            rf"(?<!\w)(?:{words_alternation(articles)})\s*(?P<noun>{words_alternation(cues.role_kinds)})(?!\w)", re.I)
     if cues.spokesperson:
         cues.spokes_re = re.compile(rf"^['’]?s?\s+(?:{words_alternation(cues.spokesperson)})(?!\w)", re.IGNORECASE)
     return cues

@@ -320,6 +320,10 @@ class RuleDetector:
 
     def _by_shape(self, words: list[_Word], text: str, ctx: _DocContext, country: str | None) -> list[Found]:
         name = " ".join(w.text for w in words)
+        split = self._affiliation_split(words)
+        if split:  # "Pieter de Graaf van DataVault": a person, then the organisation they belong to
+            return [*self._by_shape(words[:split], text, ctx, country),
+                    *self.classify(text, words[split + 1].start, words[-1].end, ctx)]
         if len(words) == 1:
             return self._single(words, text, ctx, country)
         if any(ch.isdigit() for ch in name):
@@ -329,6 +333,16 @@ class RuleDetector:
                 return []  # "Darstellungen von Kindern": capitalised nouns, not a name
             return [self._make(words, text, "person", country, NAME_SHAPED)]
         return [self._make(words, text, "other", country, NAME_SHAPED)]
+
+    def _affiliation_split(self, words: list[_Word]) -> int | None:
+        """Index of a last joiner that separates a full name (2+ capitalised words) from one more name."""
+        for i in range(len(words) - 2, 0, -1):
+            if words[i].low in self.cues.joiners and words[i].text.islower():
+                left_caps = sum(1 for w in words[:i] if w.text[:1].isupper())
+                if left_caps >= 2 and len(words) - i - 1 == 1:
+                    return i
+                return None
+        return None
 
     def _single(self, words: list[_Word], text: str, ctx: _DocContext, country: str | None) -> list[Found]:
         word = words[0].text

@@ -15,6 +15,7 @@ one actor that claims them, when exactly one such actor is named in the text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -28,6 +29,17 @@ from timeline.nlp.spans import CUED, CURATED, NAME_SHAPED, WEAK, Found, Sentence
 from timeline.types import ActorEntry
 
 NER_PERSON = {"PERSON", "PER"}
+# Kinds a definite description can refer back to: "the company" may be a platform's owner or the platform.
+KIND_GROUPS = {
+    "company": {"company", "platform"},
+    "platform": {"platform", "company"},
+    "ai_system": {"ai_system"},
+    "regulator": {"regulator"},
+    "government": {"government"},
+    "prosecutor_court": {"prosecutor_court"},
+    "ngo": {"ngo"},
+    "media": {"media"},
+}
 NER_USED = {"PERSON", "PER", "ORG", "GPE", "NORP"}
 _POSSESSIVE = re.compile(r"(?:['’]s?|(?<=[a-zà-ÿ]{3})s)$")
 
@@ -59,8 +71,14 @@ def merge_entries(curated: Sequence[ActorEntry], background: Sequence[ActorEntry
     taken_ids = {e.actor_id for e in curated}
     taken_names = {name_key(a) for e in curated for a in e.all_aliases()}
     out = list(curated)
+    by_id = {e.actor_id: i for i, e in enumerate(out)}
     for e in background:
-        if e.actor_id in taken_ids or name_key(e.name) in taken_names:
+        if e.actor_id in by_id:  # the case's entry wins; it inherits role phrases it does not define
+            i = by_id[e.actor_id]
+            roles = {**e.roles, **out[i].roles}
+            out[i] = replace(out[i], roles=roles)
+            continue
+        if name_key(e.name) in taken_names:
             continue
         aliases = {lang: tuple(a for a in names if name_key(a) not in taken_names)
                    for lang, names in e.aliases.items()}
@@ -186,7 +204,30 @@ class ActorFinder:
         found += self.rules.detect(text, sents, [(f.start, f.end) for f in found])
         found += self.dictionary.resolve_roles(text, found)
         found.sort(key=lambda f: f.start)
+        found += self._definite_descriptions(text, found)
+        found.sort(key=lambda f: f.start)
         return [f for f in self._resolve_short_names(found) if not _is_credit(text, f)]
+
+    def _definite_descriptions(self, text: str, found: list[Found]) -> list[Found]:
+        """"the company", "het bedrijf", "la plateforme": the nearest actor of that kind named before."""
+        regex = self.rules.cues.definite_re
+        if regex is None:
+            return []
+        out = []
+        starts = [f.start for f in found]
+        for m in regex.finditer(text):
+            if any(f.start < m.end() and m.start() < f.end for f in found):
+                continue
+            if re.match(r"\s+[A-Z]", text[m.end():m.end() + 2]):
+                continue  # "the regulator Ofcom": the name that follows is the mention
+            kind = self.rules.cues.role_kinds.get(" ".join(m.group("noun").lower().split()))
+            group = KIND_GROUPS.get(kind, {kind})
+            i = bisect_right(starts, m.start())
+            antecedent = next((f for f in reversed(found[:i]) if f.kind in group and m.start() - f.end < 600), None)
+            if antecedent is not None:
+                out.append(Found(m.start("noun"), m.end(), text[m.start("noun"):m.end()], antecedent.key,
+                                 antecedent.name, antecedent.kind, antecedent.country, "coref", antecedent.strength))
+        return out
 
     def _from_ner(self, text: str, sents: Sentences, ents, covered) -> list[Found]:
         out: list[Found] = []
