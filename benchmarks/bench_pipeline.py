@@ -96,6 +96,12 @@ def _max_rss_mib() -> dict[str, float]:
     return {"self_max_rss_mib": round(own / 1024, 1), "children_max_rss_mib": round(children / 1024, 1)}
 
 
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU time (user + system) of this process and of its finished children (worker processes)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def _stage_seconds(clock: StageClock, end_to_end: float) -> dict[str, float]:
     s = clock.seconds
     nlp = s["engine"] - s["ingest"] - s["write"]
@@ -134,16 +140,19 @@ def run_pipeline(args: argparse.Namespace) -> dict:
 
     with contextlib.ExitStack() as stack:
         uninstrumented = _instrument(stack, clock)
+        cpu_before = _cpu_seconds()
         started = time.perf_counter()
         articles = clock.iterate("ingest", pipeline.iter_input(Path(args.corpus), settings, summary.reports, case),
                                  count)
         pipeline.run(articles, out, case=case, settings=settings, summary=summary)
         end_to_end = time.perf_counter() - started
+    cpu = [round(after - before, 3) for after, before in zip(_cpu_seconds(), cpu_before, strict=True)]
     return {"n_records": summary.n_records, "n_articles": summary.n_articles, "n_reused": summary.n_reused,
             "n_rejected": summary.n_rejected, "n_words_read": words[0],
             "n_event_mentions": summary.n_event_mentions, "n_events": summary.n_events,
             "n_actors": summary.n_actors, "n_edges": summary.n_edges,
             "seconds": _stage_seconds(clock, end_to_end), "run_json_seconds": summary.seconds,
+            "cpu_seconds": {"main": cpu[0], "workers": cpu[1]},
             "uninstrumented": uninstrumented, **_max_rss_mib()}
 
 

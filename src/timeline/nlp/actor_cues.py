@@ -13,6 +13,7 @@ from functools import cache
 
 from timeline.nlp.lexicon import load_lexicon, words_alternation
 
+
 # Upper-case letters of the Latin, Greek and Cyrillic blocks, for "capitalised word" patterns.
 def _char_ranges(codes: list[int]) -> str:
     """A compact regex class body ("A-Z", "À-Ö", ...) for a sorted list of code points."""
@@ -66,7 +67,7 @@ class ActorCues:
     country_names: dict[str, Country] = field(default_factory=dict)  # surface (as written) → country
     demonyms: dict[str, Country] = field(default_factory=dict)  # lower-case surface → country
     stop_words: frozenset[str] = frozenset()
-    institutions: list[tuple[re.Pattern, str, str]] = field(default_factory=list)
+    institutions: list[tuple[re.Pattern, str, str, tuple[str, ...]]] = field(default_factory=list)
     prefix_re: re.Pattern | None = None  # title / role noun / demonym right before a name
     spokes_re: re.Pattern | None = None  # spokesperson word right after a name
     definite_re: re.Pattern | None = None  # "the company", "het bedrijf": definite role descriptions
@@ -111,10 +112,10 @@ def _stop_words(lang: str) -> frozenset[str]:
         return frozenset()
 
 
-def _institution_regexes(templates, cues: ActorCues) -> list[tuple[re.Pattern, str, str]]:
+def _institution_regexes(templates, cues: ActorCues) -> list[tuple[re.Pattern, str, str, tuple[str, ...]]]:
     dem = words_alternation(cues.demonyms)
     country = "|".join(re.escape(n) for n in sorted(cues.country_names, key=len, reverse=True)) or r"(?!x)x"
-    cap_seq = rf"{CAP_WORD}(?:[ \u00a0]{CAP_WORD}){{0,3}}"
+    cap_seq = rf"{CAP_WORD}(?:[ \u00a0]{CAP_WORD})?"
     out = []
     for item in templates or ():
         pattern, kind, name = item["pattern"], item["kind"], item.get("name", item["pattern"])
@@ -128,7 +129,9 @@ def _institution_regexes(templates, cues: ActorCues) -> list[tuple[re.Pattern, s
                 regex += rf"(?P<country>{country})"
             elif piece:
                 regex += "(?i:" + r"\s+".join(re.escape(w).replace("'", "['’]") for w in piece.split(" ")) + ")"
-        out.append((re.compile(rf"(?<!\w){regex}(?!\w)"), kind, name))
+        literal = re.sub(r"\{\w+\}", " ", pattern).lower().split()
+        keywords = tuple(w for w in literal if len(w) >= 4)[:1]
+        out.append((re.compile(rf"(?<!\w){regex}(?!\w)"), kind, name, keywords))
     return out
 
 
@@ -167,8 +170,10 @@ def cues_for(lang: str) -> ActorCues:
     cues.institutions = _institution_regexes(lex.get("institution_patterns"), cues)
     prefix_words = words_alternation([*cues.titles, *cues.role_kinds])
     dem = words_alternation(cues.demonyms)
+    country_names = "|".join(re.escape(n) for n in sorted(cues.country_names, key=len, reverse=True))
     cues.prefix_re = re.compile(
-        rf"(?:(?<!\w)(?P<dem>{dem})\s+)?(?<!\w)(?P<cue>{prefix_words})\s*,?\s*$", re.IGNORECASE
+        rf"(?:(?<!\w)(?:(?P<dem>{dem})|(?P<ctry>{country_names})['’]s?)\s+)?(?<!\w)(?P<cue>{prefix_words})\s*,?\s*$",
+        re.IGNORECASE,
     )
     portfolio_links = [*cues.joiners, "au", "aux", "à la", "à l'", "chargé de", "chargée de", "chargé du",
                        "chargée du", "voor", "for", "of", "für", "van"]

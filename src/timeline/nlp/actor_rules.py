@@ -12,20 +12,33 @@ strength so that the actor table can keep the well-supported ones.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
 from timeline.nlp.actor_cues import CAP_WORD, ActorCues, Country, cues_for
+from timeline.nlp.lexicon import text_index
 from timeline.nlp.spans import CUED, NAME_SHAPED, WEAK, Found, Sentences, clean_name, name_key
 
 _SPACE = r"[ \u00a0]+"
-_WORD_RE = re.compile(r"(?<![\w\-])\w+")
-_QUOTES_AND_BULLETS = set(" \t\n\"'“”‘’«»‹›-–—•*([")
+_QUOTES_AND_BULLETS = " \t\n\"'“”‘’«»‹›-–—•*(["
 # Languages that capitalise every noun: single capitalised words there are names only with a cue.
 NOUN_CAPITALISING = {"de", "lb"}
+GENITIVE_S = {"nl", "de", "da", "sv", "no"}  # "Musks plan": a name with a genitive -s
 MAX_NAME_WORDS = 6
 # Endings of German common nouns that person names (almost) never have.
 _NOUN_SUFFIX = re.compile(r"(?:ung|ungen|heit|keit|schaft|tion|tionen|ismus|nis|nisse|tät|bilder|ern|mus|sten|ien)$")
+
+
+@dataclass(slots=True)
+class _Lead:
+    """What the front of a capitalised run said about the name that follows."""
+
+    words: list
+    country: str | None = None
+    title: bool = False
+    role_kind: str | None = None
+    org: Found | None = None
 
 
 @dataclass(slots=True)
@@ -93,13 +106,20 @@ class RuleDetector:
     # -- institutions named by templates ("le parquet de Paris", "the French government") -------------
     def _institutions(self, text: str, taken: _Coverage) -> list[Found]:
         out = []
-        for regex, kind, template in self.cues.institutions:
+        low = text.lower()
+        for regex, kind, template, keywords in self.cues.institutions:
+            if keywords and not any(k in low for k in keywords):
+                continue  # cheap pre-check: the template's own words are not in the text
             for m in regex.finditer(text):
                 if taken.overlaps(m.start(), m.end()):
                     continue
                 groups = m.groupdict()
                 country = self._country_of(groups)
                 cap = clean_name(groups.get("cap") or "")
+                end = m.end()
+                if " " in cap and m.end("cap") == m.end() and cap.lower() not in self.cues.places:
+                    cap = cap.split()[0]  # "procureure de Paris Laure Beccuau": the place, then a name
+                    end = m.start("cap") + len(cap)
                 if groups.get("cap") and not self._plausible_place(cap):
                     continue
                 adj = country.adjective if country else ""
@@ -107,9 +127,9 @@ class RuleDetector:
                 name = name.replace("{COUNTRY}", country.name if country else "")
                 if country is not None and country.kind != "country":  # "EU officials": the bloc itself
                     name, kind = country.name, country.kind
-                out.append(Found(m.start(), m.end(), m.group(), name_key(name), name, kind,
+                out.append(Found(m.start(), end, text[m.start():end], name_key(name), name, kind,
                                  country.code if country else None, "rule", CUED))
-                taken.add(m.start(), m.end())
+                taken.add(m.start(), end)
         return out
 
     def _coordinated_names(self, text: str, taken: _Coverage) -> list[Found]:
@@ -150,50 +170,67 @@ class RuleDetector:
         words = self._cut_compound(_strip_elision(_words(text, start, end)))
         if len(words) > 1 and ctx.sentence_initial(words[0].start) and words[0].low in ctx.words:
             words = words[1:]  # "Neighbouring Indonesia": capitalised only because it opens the sentence
-        country, title, role_kind = None, False, None
-        while words:
-            whole = " ".join(w.low for w in words)
-            if whole in self.cues.org_heads and not (  # "OM" is an institution, "Om" a preposition
-                    whole in self.cues.known_orgs and len(whole) <= 3 and not words[0].text.isupper()):
-                found = self._extend_org(words, text, self.cues.org_heads[whole], country)
-                if len(words) == 1 and found.end == words[0].end and whole not in self.cues.known_orgs and (
-                        not words[0].text.isupper()):
-                    found.generic, found.strength = True, WEAK
-                return [found]
-            head = words[0].low
-            if head in self.cues.stop_words or head in self.cues.not_names and not self._is_country(words):
-                words = words[1:]
-                continue
-            if head in self.cues.role_kinds and len(words) > 1 and words[1].low not in self.cues.joiners:
-                role_kind, words = self.cues.role_kinds[head], words[1:]
-                continue
-            org = self._org_kind(words)
-            if org and not title:
-                if head in self.cues.demonyms:
-                    country = country or self.cues.demonyms[head].code
-                return [self._extend_org(words, text, org, country)]
-            elif head in self.cues.demonyms and len(words) > 1:
-                country = country or self.cues.demonyms[head].code
-                words = words[1:]
-            elif self._title_len(words):
-                words, title = words[self._title_len(words):], True
-            else:
-                break
+        lead = self._strip_leading(words, text)
+        if lead.org is not None:
+            return [lead.org]
+        words = lead.words
         if not words:
             return []
         split = self._inner_title(words)
         if split:
             left, right = words[: split[0]], words[split[1]:]
-            return [*self._judge(left, text, ctx, country, False), *self._judge(right, text, ctx, country, True)]
-        found = self._judge(words, text, ctx, country, title)
-        if role_kind:
+            return [*self._judge(left, text, ctx, lead.country, False),
+                    *self._judge(right, text, ctx, lead.country, True)]
+        found = self._judge(words, text, ctx, lead.country, lead.title)
+        if lead.role_kind:
             for f in found:
-                f.kind, f.strength = role_kind, CUED
+                f.kind, f.strength = lead.role_kind, CUED
+        return found
+
+    def _strip_leading(self, words: list[_Word], text: str) -> _Lead:
+        """Peel articles, demonyms, titles and role nouns off the front of a run, noting what they say;
+        stop at an organisation name (returned whole, with its country)."""
+        lead = _Lead(words)
+        while lead.words:
+            words = lead.words
+            whole = " ".join(w.low for w in words)
+            if whole in self.cues.org_heads and not (  # "OM" is an institution, "Om" a preposition
+                    whole in self.cues.known_orgs and len(whole) <= 3 and not words[0].text.isupper()):
+                lead.org = self._whole_org(words, text, whole, lead.country)
+                return lead
+            head = words[0].low
+            if head in self.cues.stop_words or (head in self.cues.not_names and not self._is_country(words)):
+                lead.words = words[1:]
+            elif head in self.cues.role_kinds and len(words) > 1 and words[1].low not in self.cues.joiners:
+                lead.role_kind, lead.words = self.cues.role_kinds[head], words[1:]
+            elif (org := self._org_kind(words)) and not lead.title:
+                if head in self.cues.demonyms:
+                    lead.country = lead.country or self.cues.demonyms[head].code
+                lead.org = self._extend_org(words, text, org, lead.country)
+                return lead
+            elif head in self.cues.demonyms and len(words) > 1:
+                lead.country = lead.country or self.cues.demonyms[head].code
+                lead.words = words[1:]
+            elif self._title_len(words):
+                lead.words, lead.title = words[self._title_len(words):], True
+            else:
+                break
+        return lead
+
+    def _whole_org(self, words: list[_Word], text: str, whole: str, country: str | None) -> Found:
+        """A run that is an organisation by itself; a bare generic head ("Commission") is marked generic."""
+        found = self._extend_org(words, text, self.cues.org_heads[whole], country)
+        if len(words) == 1 and found.end == words[0].end and whole not in self.cues.known_orgs and (
+                not words[0].text.isupper()):
+            found.generic, found.strength = True, WEAK
         return found
 
     def _extend_org(self, words: list[_Word], text: str, kind: str, country: str | None) -> Found:
         """An organisation, with the lower-case adjectives that follow it ("Commission européenne")."""
         found = self._make(words, text, kind, country, CUED)
+        if found.country is None:
+            prefix = self._prefix(text, found.start)
+            found.country = prefix[1] if prefix else None
         while True:
             m = re.match(r"[ \u00a0]+([^\W\d_]+)", text[found.end:])
             if not m:
@@ -305,8 +342,10 @@ class RuleDetector:
         kind = "person" if cue in self.cues.titles else self.cues.role_kinds.get(cue)
         if not kind:
             return None
-        dem = m.group("dem")
+        dem, ctry = m.group("dem"), m.group("ctry")
         country = self.cues.demonyms[dem.lower()].code if dem and dem.lower() in self.cues.demonyms else None
+        if ctry and ctry in self.cues.country_names:
+            country = self.cues.country_names[ctry].code
         return kind, country
 
     def _country(self, words: list[_Word], text: str) -> list[Found]:
@@ -352,13 +391,15 @@ class RuleDetector:
         if core.lower() in ctx.words or core.lower() in self.cues.stop_words:
             return []  # also written in lower case in this text: a common word
         acronym = core.isupper() and len(core) >= 2
-        camel = core[:1].islower() or any(c.isupper() for c in core[1:]) and not acronym
-        if ctx.sentence_initial(words[0].start) and not ctx.capitalised_elsewhere(core, words[0].start):
+        camel = core[:1].islower() or (any(c.isupper() for c in core[1:]) and not acronym)
+        stem = core[:-1] if core.endswith("s") and self.lang in GENITIVE_S else core
+        if ctx.sentence_initial(words[0].start) and not (
+                ctx.capitalised_elsewhere(core, words[0].start) or ctx.capitalised_elsewhere(stem, words[0].start)):
             return []
         if self.lang in NOUN_CAPITALISING and not (acronym or camel):
             return []
         strength = NAME_SHAPED if (acronym or camel) else WEAK
-        if strength == WEAK and ctx.count_capitalised(core) < 2:
+        if strength == WEAK and ctx.count_capitalised(core) + ctx.count_capitalised(stem) * (stem != core) < 2:
             return []  # a lone capitalised word seen once is more often a heading word than a name
         return [self._make(words, text, "other", country, strength)]
 
@@ -392,13 +433,26 @@ class _Coverage:
 
     def __init__(self, spans: list[tuple[int, int]]):
         self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
 
     def add(self, start: int, end: int) -> None:
-        self.spans.append((start, end))
-        self.spans.sort()
+        i = bisect_right(self.starts, start)
+        self.spans.insert(i, (start, end))
+        self.starts.insert(i, start)
+        self.longest = max(self.longest, end - start)
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.spans)
+        """Binary search: only spans starting before `end` and not too far before `start` can overlap."""
+        i = bisect_right(self.starts, end - 1)
+        while i > 0:
+            i -= 1
+            s, e = self.spans[i]
+            if s < start - self.longest:
+                return False
+            if start < e:
+                return True
+        return False
 
     def gaps(self, start: int, end: int) -> list[tuple[int, int]]:
         out, pos = [], start
@@ -419,15 +473,14 @@ class _DocContext:
     def __init__(self, text: str, sents: Sentences):
         self.text = text
         self.sents = sents
-        self.words = set(re.findall(r"\b[^\W\d_]+\b", text))
-        self._caps: dict[str, list[int]] = {}
-        for m in _WORD_RE.finditer(text):
-            self._caps.setdefault(m.group(), []).append(m.start())
+        index = text_index(text, lower=False)  # shared with the dictionary matcher: built once per text
+        self.words = index.words
+        self._caps = index.positions
 
     def sentence_initial(self, offset: int) -> bool:
         s, _ = self.sents.span(self.sents.index(offset))
         between = self.text[s:offset]
-        if all(ch in _QUOTES_AND_BULLETS for ch in between):
+        if not between.strip(_QUOTES_AND_BULLETS):
             return True
         tail = between.rstrip()
         return tail.endswith((":", "\n")) or bool(re.search(r"(?:^|\n)\s*[-–—•*]?\s*$", between))

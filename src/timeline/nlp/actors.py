@@ -68,7 +68,7 @@ def _background() -> tuple[ActorEntry, ...]:
 
 def merge_entries(curated: Sequence[ActorEntry], background: Sequence[ActorEntry]) -> list[ActorEntry]:
     """Curated entries, then background entries that collide with none of them (id, name or alias)."""
-    taken_ids = {e.actor_id for e in curated}
+    {e.actor_id for e in curated}
     taken_names = {name_key(a) for e in curated for a in e.all_aliases()}
     out = list(curated)
     by_id = {e.actor_id: i for i, e in enumerate(out)}
@@ -139,6 +139,9 @@ class DictionaryMatcher:
                     continue  # "commission" in lower case is not "Commission"
                 if term in self.country_names and self._after_locative(text, start):
                     continue  # "in France" is a place; "France asked ..." is an actor
+                tail = re.search(r"['’]s?$", surface)
+                if tail and not re.search(r"['’]s?$", self.entries[idx].name):
+                    end -= len(tail.group())  # "Musk's": the mention is "Musk"; the ending says whose
                 hits.append((start, end, idx))
         return [self._found(start, end, text, idx, "dictionary") for start, end, idx in _longest_first(hits)]
 

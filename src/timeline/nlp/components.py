@@ -25,15 +25,24 @@ from timeline.nlp.spans import Sentences
 with contextlib.suppress(ImportError):  # registers timeline_dates and its extensions when present
     import timeline.nlp.dates  # noqa: F401
 
-for _name in ("reference_date", "timexes", "sentence_bounds", "actors", "events"):
+for _name in ("reference_date", "timexes", "sentence_bounds", "actors", "events", "source_text"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, read once: ``Doc.text`` joins every token each time it is accessed."""
+    text = doc._.source_text
+    if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
+        text = doc.text  # not set by our pipeline, or not this doc's text: rebuild it once
+        doc._.source_text = text
+    return text
 
 
 def sentence_bounds(doc: Doc) -> Sentences:
     """The doc's sentences as trimmed character spans, computed once per doc."""
     if doc._.sentence_bounds is None:
-        text = doc.text
+        text = doc_text(doc)
         bounds = []
         for sent in doc.sents:
             start, end = sent.start_char, sent.end_char
@@ -65,7 +74,7 @@ def make_sentences(nlp: Language, name: str):
     keep_bounds = "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names
 
     def timeline_sentences(doc: Doc) -> Doc:
-        bounds = set_sentence_starts(doc, lang)
+        bounds = set_sentence_starts(doc, lang, doc_text(doc))
         if keep_bounds:
             doc._.sentence_bounds = bounds
         return doc
@@ -86,7 +95,7 @@ class ActorsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if self.use_ner else ()
-        doc._.actors = self.finder.find(doc.text, sentence_bounds(doc), ents)
+        doc._.actors = self.finder.find(doc_text(doc), sentence_bounds(doc), ents)
         return doc
 
 
@@ -109,7 +118,7 @@ class EventsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         published = reference_date(doc)
-        text = doc.text
+        text = doc_text(doc)
         if doc._.timexes is None:
             doc._.timexes = extract_timexes(text, published, self.lang)
         parsed = doc if self.use_parse else None

@@ -77,7 +77,7 @@ class EventExtractor:
         by_sentence: dict[int, list[Trigger]] = {}
         for trig in triggers:
             by_sentence.setdefault(sents.index(trig.start), []).append(trig)
-        for s, e in speech:
+        for s, _e in speech:
             by_sentence.setdefault(sents.index(s), [])
         events = []
         for index in sorted(by_sentence):

@@ -45,7 +45,7 @@ def load_lexicon(kind: str, lang: str) -> dict[str, Any]:
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
     """A YAML file that must hold a mapping; a clear ConfigError otherwise."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader)  # noqa: S506 (safe subclass)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
@@ -129,10 +129,12 @@ def _norm(text: str, lower: bool) -> str:
 class TermMatcher:
     """Find every non-overlapping occurrence of many terms in one pass, each with its payload.
 
-    Plain terms and terms ending in ``*`` are compiled into one trie-shaped regex (fast even with
-    thousands of terms: the engine only follows shared prefixes) and the matched text is looked up;
-    the few terms with gaps (``a ... b``) or inner wildcards get their own alternation. Longer matches
-    win over their prefixes ("could face" over "could").
+    Terms are grouped by their first word. A text is indexed once (its words, their positions and
+    their first letters), the groups whose first word occurs in it are found with set operations, and
+    only there a small compiled trie of the group's terms is tried. This keeps matching proportional
+    to the text rather than to the lexicon: a plain alternation of a few thousand terms made Python's
+    regex engine try every term at every character. Terms with gaps (``a ... b``), inner wildcards or
+    a non-letter start go through one ordinary regex. Longer matches win over their prefixes.
     """
 
     def __init__(self, terms: Mapping[str, Any] | Iterable[tuple[str, Any]], *, case_sensitive: bool = False):
@@ -141,7 +143,9 @@ class TermMatcher:
         self.lower = lower
         self.exact: dict[str, tuple[str, Any]] = {}
         self.stems: dict[str, tuple[str, Any]] = {}
-        trie: dict = {}
+        literal_tries: dict[str, dict] = {}
+        stem_tries: dict[str, dict] = {}
+        fallback_trie: dict = {}
         complex_terms: list[tuple[str, Any]] = []
         for term, payload in items:
             term = " ".join(str(term).split())
@@ -156,13 +160,19 @@ class TermMatcher:
                 self.stems.setdefault(key[:-1], (term, payload))
             else:
                 self.exact.setdefault(key, (term, payload))
-            node = trie
-            for unit in units:
-                node = node.setdefault(unit, {})
-            last = units[-1]
-            node.setdefault(_END, r"(?!\w)" if last == _WILD or last.isalnum() else "")
+            first = _first_word(units)
+            if first is None:
+                target = fallback_trie
+            elif first[1]:
+                target = stem_tries.setdefault(first[0], {})
+            else:
+                target = literal_tries.setdefault(first[0], {})
+            _add(target, units)
+        self.literal = {w: re.compile(_trie_regex(t)) for w, t in literal_tries.items()}
+        self.stem_groups = {w: re.compile(_trie_regex(t)) for w, t in stem_tries.items()}
+        self.literal_words = frozenset(self.literal)
         flags = 0 if case_sensitive else re.IGNORECASE
-        self.regex = re.compile(_trie_regex(trie, root=True), flags) if trie else None
+        self.regex = re.compile(_trie_regex(fallback_trie, root=True), flags) if fallback_trie else None
         self.complex_terms = complex_terms
         self.complex = None
         if complex_terms:
@@ -170,7 +180,7 @@ class TermMatcher:
             self.complex = re.compile("|".join(alts), flags)
 
     def __bool__(self) -> bool:
-        return self.regex is not None or self.complex is not None
+        return bool(self.literal or self.stem_groups or self.regex is not None or self.complex is not None)
 
     def _lookup(self, matched: str) -> tuple[str, Any] | None:
         key = _norm(matched, self.lower)
@@ -184,18 +194,96 @@ class TermMatcher:
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int, str, Any]]:
         """(start, end, matched term, payload) for each match, left to right, without overlaps."""
         end_at = len(text) if endpos is None else endpos
+        index = text_index(text, self.lower)
+        hay = index.haystack
         hits = []
-        if self.regex is not None:
-            for m in self.regex.finditer(text, pos, end_at):
-                found = self._lookup(m.group())
-                if found is not None:
-                    hits.append((m.start(), m.end(), *found))
-        if self.complex is not None:
-            for m in self.complex.finditer(text, pos, end_at):
-                term, payload = self.complex_terms[int(m.lastgroup[1:])]
-                hits.append((m.start(), m.end(), term, payload))
-            hits = _without_overlaps(hits)
-        yield from hits
+        candidates = [(self.literal[w], w) for w in self.literal_words & index.words]
+        for stem, regex in self.stem_groups.items():
+            candidates.extend((regex, w) for w in index.words_starting(stem))
+        for regex, word in candidates:
+            for start in index.positions[word]:
+                if pos <= start < end_at:
+                    m = regex.match(hay, start, end_at)
+                    found = self._lookup(text[m.start():m.end()]) if m else None
+                    if found is not None:
+                        hits.append((m.start(), m.end(), *found))
+        for regex in (self.regex, self.complex):
+            if regex is None:
+                continue
+            for m in regex.finditer(text, pos, end_at):
+                if regex is self.complex:
+                    term, payload = self.complex_terms[int(m.lastgroup[1:])]
+                    hits.append((m.start(), m.end(), term, payload))
+                else:
+                    found = self._lookup(m.group())
+                    if found is not None:
+                        hits.append((m.start(), m.end(), *found))
+        yield from _without_overlaps(hits)
+
+
+def _first_word(units: list[str]) -> tuple[str, bool] | None:
+    """The term's leading word and whether it is a stem (``restrict*``); None if it starts otherwise."""
+    chars = []
+    for unit in units:
+        if unit == _WILD:
+            return ("".join(chars), True) if len(chars) >= _PREFIX_MIN else None
+        if len(unit) != 1 or not (unit.isalnum() or unit == "_"):
+            break
+        chars.append(unit)
+    return ("".join(chars), False) if chars else None
+
+
+def _add(trie: dict, units: list[str]) -> None:
+    node = trie
+    for unit in units:
+        node = node.setdefault(unit, {})
+    last = units[-1]
+    node.setdefault(_END, r"(?!\w)" if last == _WILD or last.isalnum() else "")
+
+
+_PREFIX_MIN, _PREFIX_MAX = 3, 6
+_WORD = re.compile(r"\w+")
+
+
+class _TextIndex:
+    """The words of one text (lower-cased or as written), where they start, and their prefixes."""
+
+    def __init__(self, haystack: str):
+        self.haystack = haystack
+        self.positions: dict[str, list[int]] = {}
+        for m in _WORD.finditer(haystack):
+            self.positions.setdefault(m.group(), []).append(m.start())
+        self.words = frozenset(self.positions)
+        self._by_prefix: dict[str, list[str]] | None = None
+
+    def words_starting(self, stem: str) -> list[str]:
+        if self._by_prefix is None:
+            self._by_prefix = {}
+            for w in self.words:
+                for n in range(_PREFIX_MIN, min(len(w), _PREFIX_MAX) + 1):
+                    self._by_prefix.setdefault(w[:n], []).append(w)
+        found = self._by_prefix.get(stem[:_PREFIX_MAX], ())
+        return [w for w in found if w.startswith(stem)] if len(stem) > _PREFIX_MAX else list(found)
+
+
+_INDEX_CACHE: dict[tuple[int, bool], tuple[str, _TextIndex]] = {}
+
+
+def text_index(text: str, lower: bool) -> _TextIndex:
+    """The (cached) index of `text`; lower-cased when that keeps every offset, else as written."""
+    key = (id(text), lower)
+    cached = _INDEX_CACHE.get(key)
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    hay = text
+    if lower:
+        low = text.lower()
+        hay = low if len(low) == len(text) else text
+    index = _TextIndex(hay)
+    if len(_INDEX_CACHE) > 16:
+        _INDEX_CACHE.clear()
+    _INDEX_CACHE[key] = (text, index)
+    return index
 
 
 def _without_overlaps(hits: list[tuple]) -> list[tuple]:
@@ -208,5 +296,6 @@ def _without_overlaps(hits: list[tuple]) -> list[tuple]:
 
 def words_alternation(words: Iterable[str]) -> str:
     """A regex alternation of literal words/phrases, longest first (for use inside larger patterns)."""
-    uniq = sorted({" ".join(str(w).split()) for w in words if w is not None and str(w).strip()}, key=lambda w: (-len(w), w))
+    cleaned = {" ".join(str(w).split()) for w in words if w is not None and str(w).strip()}
+    uniq = sorted(cleaned, key=lambda w: (-len(w), w))
     return "|".join(term_regex(w) for w in uniq) or r"(?!x)x"

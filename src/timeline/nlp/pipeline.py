@@ -15,6 +15,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 from pathlib import Path
 
 import spacy
@@ -46,6 +47,11 @@ def trained_pipeline_name(lang: str) -> str | None:
 def normalize_lang(code: str | None, default: str = "en") -> str:
     """A spaCy language code for an article ("en-GB" → "en"; unknown → "xx", multi-language)."""
     lang = (code or default or "en").strip().lower().replace("_", "-").split("-")[0] or "en"
+    return _supported(lang)
+
+
+@cache
+def _supported(lang: str) -> str:
     try:
         spacy.util.get_lang_class(lang)
     except Exception:
@@ -137,6 +143,7 @@ def _run_one(nlp: Language, article: Article) -> ArticleAnalysis:
 def _make_doc(nlp: Language, article: Article):
     doc = nlp.make_doc(article.text or "")
     doc._.reference_date = article.published_date
+    doc._.source_text = article.text or ""  # Doc.text rebuilds the string from tokens on every access
     return doc
 
 
@@ -162,7 +169,7 @@ def _parallel(batches, actors, settings, ext) -> Iterator[ArticleAnalysis]:
 def to_analysis(doc, article: Article) -> ArticleAnalysis:
     """Convert a processed doc into the plain records of the shared types."""
     sents = components.sentence_bounds(doc)
-    text = doc.text  # built from the tokens on every access: read it once
+    text = components.doc_text(doc)
     aid = article.article_id
     actor_mentions = [
         ActorMention(aid, sents.index(f.start), f.start, f.end, f.text, f.key, f.name, f.kind, f.country, f.source)

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from timeline.nlp.event_lexicon import EventLexicon
 from timeline.nlp.spans import Found
 
-_COORD = re.compile(r"^\s*(?:,|and|en|et|und|&|as well as|ainsi que|sowie|evenals)?\s*(?:the|de|het|la|le|les|l['’]|die|der)?\s*$",
-                    re.I)
+_COORD = re.compile(
+    r"^\s*(?:,|and|en|et|und|&|as well as|ainsi que|sowie|evenals)?\s*(?:the|de|het|la|le|les|l['’]|die|der)?\s*$",
+    re.I)
 _NEAR = 40  # characters between a speech verb and its speaker
 _POSSESSOR = re.compile(r"['’]s?\s|s\s(?=\S)", re.I)
 # Types whose source is the speaker of a reported clause rather than its grammatical subject:
@@ -61,7 +62,7 @@ def roles_by_order(text: str, clause: tuple[int, int], sentence: tuple[int, int]
     if before and _is_passive(text, before[-1].end, trig, lex):
         return _speaker(text, sentence, trig, actors, speech, exclude=before[-1]), [before[-1]]
     speaker = _speaker(text, sentence, trig, actors, speech)
-    if speaker and (not before or trig.event_type in SPEAKER_TYPES and speaker[0].start < c_start):
+    if speaker and (not before or (trig.event_type in SPEAKER_TYPES and speaker[0].start < c_start)):
         sources = speaker
     elif before:
         sources = _subject(before, text, c_start, trig.start, lex)
@@ -93,7 +94,7 @@ def _subject(before: list[Found], text: str, c_start: int, t_start: int, lex: Ev
             break
     for i, actor in enumerate(segment):
         nxt = segment[i + 1] if i + 1 < len(segment) else None
-        if nxt is not None and _POSSESSOR.match(text, actor.end) and nxt.start - actor.end <= 40:
+        if nxt is not None and _possessor(text, actor) and nxt.start - actor.end <= 40:
             continue
         if _is_object(text, actor, lex) and i + 1 < len(segment):
             continue
@@ -101,11 +102,18 @@ def _subject(before: list[Found], text: str, c_start: int, t_start: int, lex: Ev
     return _group_before(before, text)
 
 
+def _possessor(text: str, actor: Found) -> bool:
+    """ "Elon Musk's X", "Musks bedrijf": the actor only says whose the next one is."""
+    words = actor.text.split()
+    genitive = actor.text.endswith("s") and words[-1][:-1] == actor.name.split()[-1]
+    return genitive or bool(_POSSESSOR.match(text, actor.end))
+
+
 def _first_head(actors: list[Found], text: str) -> list[Found]:
     """The first actor that is not a possessor of the next one ("Elon Musk's X" → X)."""
     for i, actor in enumerate(actors):
         nxt = actors[i + 1] if i + 1 < len(actors) else None
-        if nxt is not None and _POSSESSOR.match(text, actor.end) and nxt.start - actor.end <= 40:
+        if nxt is not None and _possessor(text, actor) and nxt.start - actor.end <= 40:
             continue
         return [actor]
     return []
@@ -184,7 +192,7 @@ def _dep_children(verb) -> tuple[list, list]:
     subj, obj = [], []
     for child in verb.children:
         dep = child.dep_.lower()
-        if dep.startswith("nsubj") and "pass" not in dep or dep in ("agent", "obl:agent", "sb"):
+        if (dep.startswith("nsubj") and "pass" not in dep) or dep in ("agent", "obl:agent", "sb"):
             subj.append(child)
         elif dep in ("dobj", "obj", "iobj", "pobj", "obl", "nsubjpass", "nsubj:pass", "oa", "da", "op", "pobj"):
             obj.append(child)

@@ -74,7 +74,7 @@ def sentence_starts(tokens: list[tuple[str, bool]], lang: str) -> list[int]:
     return starts
 
 
-def set_sentence_starts(doc, lang: str) -> list[tuple[int, int]]:
+def set_sentence_starts(doc, lang: str, text: str | None = None) -> list[tuple[int, int]]:
     """Write the boundaries into `doc` in one array operation; return the sentences' trimmed char spans."""
     if len(doc) == 0:
         return []
@@ -82,7 +82,7 @@ def set_sentence_starts(doc, lang: str) -> list[tuple[int, int]]:
     starts = sentence_starts(tokens, lang)
     doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))
     offsets = [doc[i].idx for i, flag in enumerate(starts) if flag == 1]
-    return trimmed_spans(doc.text, offsets)
+    return trimmed_spans(doc.text if text is None else text, offsets)
 
 
 def trimmed_spans(text: str, starts: list[int]) -> list[tuple[int, int]]:

@@ -12,14 +12,14 @@ from datetime import date, timedelta
 
 from timeline.nlp.dates import classes as C
 from timeline.nlp.dates.context import Context, Found, Match, amount, group_span, group_value
-from timeline.nlp.dates.values import Point, format_point
+from timeline.nlp.dates.values import Point, format_point, truncate
 
 SEASON_OF_MONTH = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU",
                    9: "FA", 10: "FA", 11: "FA"}
 SEASON_ORDER = ("WI", "SP", "SU", "FA")
 MIN_BARE_YEAR, MAX_BARE_YEAR = 1800, 2100
 DAY_REACH = 300  # days: how far the tense may move a day-and-month date off its nearest occurrence
-MONTH_REACH = 12  # months: the same for a bare month name (the tense decides)
+MONTH_REACH = 9  # months: the same for a bare month name (the tense decides)
 
 
 def _found(m: Match, point: Point, ctx: Context, typ: str = "DATE") -> Found:
@@ -59,7 +59,7 @@ def year_for_month(ctx: Context, month: int, i: int, j: int) -> int | None:
         return None
     here = ctx.dct.year * 12 + ctx.dct.month
     offsets = {y: y * 12 + month - here for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)}
-    return _pick_year(offsets, ctx.direction(i, j), MONTH_REACH)
+    return _pick_year(offsets, ctx.direction(i, j) or "past", MONTH_REACH)
 
 
 def _day_value(ctx: Context, m: Match, name: str) -> int:
@@ -117,6 +117,18 @@ def resolve_numdate(ctx: Context, m: Match) -> Found | None:
         point = Point.of_day(day, clock=clock.group(1))
         return Found(m.start(), m.end(), "TIME", format_point(point), point=point)
     return _found(m, Point.of_day(day), ctx)
+
+
+def resolve_week_of(ctx: Context, m: Match) -> Found | None:
+    """"the week of March 6", "la semaine du 6 mars", "de week van 6 maart": the ISO week of that day."""
+    if group_value(ctx, m, "wu") != "W":
+        return None
+    point = day_point(ctx, m)
+    if point is None:
+        return None
+    start = point.as_date()
+    week = truncate(start, "W") if start else Point(None, "W")
+    return _found(m, week, ctx)
 
 
 def resolve_range(ctx: Context, m: Match) -> list[Found] | None:
@@ -211,6 +223,10 @@ def weak_name_ok(ctx: Context, m: Match, group: str) -> bool:
 
 def _marked_month_year(ctx: Context, m: Match, month: int) -> int | None:
     """Year of "last May", "next January", "this September", "June last year"; None if unmarked."""
+    rel_word = group_span(m, "relw")  # "June last year" (one lexicon phrase)
+    if rel_word:
+        offset, unit, _, _ = ctx.value(rel_word[0])
+        return ctx.dct.year + offset if unit == "Y" else None
     rel = group_span(m, "rel")
     if rel and group_value(ctx, m, "unit") == "Y":
         return ctx.dct.year + {C.LAST: -1, C.NEXT: 1}.get(ctx.toks.classes[rel[0]], 0)
@@ -228,6 +244,9 @@ def _marked_month_year(ctx: Context, m: Match, month: int) -> int | None:
 def resolve_month(ctx: Context, m: Match) -> Found | None:
     if not weak_name_ok(ctx, m, "mon") or not _month_word_ok(ctx, m):
         return None
+    rel_word = group_value(ctx, m, "relw")
+    if rel_word is not None and rel_word[1] != "Y":  # "June yesterday": two expressions
+        return None
     month = int(group_value(ctx, m, "mon"))
     year = _marked_month_year(ctx, m, month) if ctx.dct else None
     if year is None:
@@ -243,13 +262,37 @@ def _glued_to_number(ctx: Context, k: int) -> bool:
     return before or after
 
 
+def _looks_like_verb(ctx: Context, k: int) -> bool:
+    word = ctx.toks.lowers[k]
+    return any(p.match(word) for p in ctx.lex.past_patterns) or word in ctx.lex.past_aux
+
+
+_YEAR_CONTEXT_CLASSES = frozenset((C.MONTH, C.MONTH_ABBR, C.ART, C.OF, C.TPREP, C.EDGE, C.TO, C.IN_FUTURE,
+                                   C.SEASON, C.FISCAL, C.COMMA, C.DURATION_PREP, C.APOS, C.HALF, C.ORD))
+
+
+def _counts_things(ctx: Context, k: int) -> bool:
+    """"2000 images", "1500 mensen", "2000 personnes": a number before a plural noun, not introduced as
+    a year ("in 2000", "the 2000 elections", "a 1996 law" and "post-1959 politics" stay years)."""
+    toks, lex = ctx.toks, ctx.lex
+    nxt = k + 1
+    if lex.plural_nouns is None or ctx.cls(nxt) != C.WORD or not lex.plural_nouns.match(toks.text[
+            toks.starts[nxt]:toks.ends[nxt]]):
+        return False
+    if k > 0 and (toks.classes[k - 1] in _YEAR_CONTEXT_CLASSES or toks.lowers[k - 1] in lex.year_context):
+        return False
+    return k == 0 or toks.classes[k - 1] not in (C.INDEF, C.THAT, C.THIS, C.DASH, C.WORD) or (
+        toks.lowers[k - 1] in lex.past_cues or toks.lowers[k - 1] in lex.reporting_cues
+        or toks.lowers[k - 1] in lex.future_cues or _looks_like_verb(ctx, k - 1))
+
+
 def resolve_year(ctx: Context, m: Match) -> Found | None:
     k = m.start("year")
     year = int(ctx.value(k))
     bare = k == m.start()
     if bare and not MIN_BARE_YEAR <= year <= MAX_BARE_YEAR:
         return None
-    if _glued_to_number(ctx, k):
+    if _glued_to_number(ctx, k) or (bare and _counts_things(ctx, k)):
         return None
     return _found(m, Point(year), ctx)
 
@@ -270,6 +313,8 @@ def resolve_spoken_year(ctx: Context, m: Match) -> Found | None:
 
 def resolve_decade(ctx: Context, m: Match) -> Found | None:
     span = group_span(m, "dec")
+    if span and ctx.toks.lowers[m.start() - 1 if m.start() else 0] in ctx.lex.possessives:
+        return None  # "in her sixties" is an age
     if span:
         digits = re.sub(r"\D", "", str(ctx.value(span[0])))
     else:
@@ -304,6 +349,26 @@ def _year_from_tail(ctx: Context, m: Match) -> int | None:
     return ctx.dct.year + {C.LAST: -1, C.NEXT: 1}.get(cls, 0)
 
 
+class _Shifted:
+    """A match seen from a later start token (the article left out of the span)."""
+
+    def __init__(self, m: Match, start: int) -> None:
+        self._m, self._start = m, start
+
+    def start(self, *group: str) -> int:
+        return self._m.start(*group) if group else self._start
+
+    def end(self, *group: str) -> int:
+        return self._m.end(*group)
+
+
+def _adjectival(ctx: Context, m: Match) -> bool:
+    """"the third-quarter results": a hyphenated quarter before a noun."""
+    k = m.start("unit")
+    return (ctx.toks.classes[m.start()] == C.ART and ctx.cls(k - 1) == C.DASH and m.end() == k + 1
+            and ctx.cls(m.end()) == C.WORD)
+
+
 def resolve_ordinal_unit(ctx: Context, m: Match) -> Found | None:
     """"the third quarter (of 1990)" -> 1990-Q3; "the 20th century" -> 19."""
     unit = group_value(ctx, m, "unit")
@@ -312,6 +377,8 @@ def resolve_ordinal_unit(ctx: Context, m: Match) -> Found | None:
         return _found(m, Point((ordinal - 1) * 100, "CE"), ctx)
     if unit != "Q" or not 1 <= ordinal <= 4:
         return None
+    if _adjectival(ctx, m):  # "the third-quarter loss": the article belongs to "loss"
+        m = _Shifted(m, m.start() + 1)
     year = _year_from_tail(ctx, m)
     if year is None and ctx.dct is not None:
         current = (ctx.dct.month - 1) // 3 + 1

@@ -29,12 +29,26 @@ def resolve_duration(ctx: Context, m: Match) -> Found | None:
     return Found(start, m.end(), "DURATION", format_duration(n, str(unit)), ctx.mod_of(m))
 
 
+LONG_UNITS = frozenset(("Y", "M", "W", "DE", "CE"))  # "just minutes apart", "days after" are not durations
+
+
+def _stands_alone(ctx: Context, k: int) -> bool:
+    """A plural unit after a plain lower-case word that is itself lower case, a long unit and not
+    part of a compound ("weeks-long")."""
+    toks = ctx.toks
+    return (ctx.value(k) in LONG_UNITS and toks.text[toks.starts[k]].islower()
+            and toks.text[toks.starts[k - 1]].islower() and ctx.cls(k + 1) != C.DASH)
+
+
 def resolve_bare_units(ctx: Context, m: Match) -> Found | None:
-    """"(for) years", "jarenlang": an unspecified number of units."""
+    """"(for) years", "(could take) months", "(na) weken", "jarenlang": an unspecified number of units.
+    After a plain word only a long unit standing alone counts ("Trading Days" is a name)."""
     k = m.start()
     if ctx.toks.classes[k] == C.DURATION_WORD:
         return Found(k, m.end(), "DURATION", str(ctx.value(k)))
     if ctx.toks.lowers[k] not in ctx.lex.plural_units:
+        return None
+    if ctx.cls(k - 1) == C.WORD and not _stands_alone(ctx, k):
         return None
     return Found(k, m.end(), "DURATION", format_duration(None, str(ctx.value(k))))
 
@@ -74,6 +88,9 @@ def resolve_set(ctx: Context, m: Match) -> Found | None:
 
 
 def resolve_vague(ctx: Context, m: Match) -> Found | None:
+    """"now", "recently", "onlangs"; an adjective such as "recent" before its noun is not one."""
+    if ctx.toks.lowers[m.start()] in ctx.lex.vague_adjectives and ctx.cls(m.end()) == C.WORD:
+        return None
     return Found(m.start(), m.end(), "DATE", str(ctx.value(m.start())))
 
 

@@ -71,6 +71,19 @@ def _day_of(ctx: Context, i: int, j: int) -> Found | None:
     return None
 
 
+def resolve_part_of_date(ctx: Context, m: Match) -> Found | None:
+    """"3 janvier au matin", "la nuit de mercredi à jeudi", "de nacht van donderdag op vrijdag": the
+    named day with a part of the day (a night "from Wednesday to Thursday" is Wednesday's night)."""
+    day = _day_of(ctx, *group_span(m, "date"))
+    if day is None:
+        return None
+    base = day.point
+    part = str(ctx.value(m.start("part")))
+    point = Point(base.year, "D", base.month, base.day, part=part)
+    return Found(m.start(), m.end(), "TIME", format_point(point), ctx.mod_of(m), day.anchor, day.anchor_source,
+                 point)
+
+
 def resolve_time(ctx: Context, m: Match) -> Found | None:
     ti, tj = group_span(m, "time")
     if not _hour_word_is_time(ctx, ti, tj):

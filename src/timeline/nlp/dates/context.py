@@ -66,7 +66,7 @@ class Context:
     def mod_of(self, m: Match) -> str | None:
         """The TIMEX3 mod from an edge word (early/mid/late) or an approximation word in the match."""
         for k in range(m.start(), m.end()):
-            if self.toks.classes[k] in (C.EDGE, C.APPROX):
+            if self.toks.classes[k] in (C.EDGE, C.APPROX, C.APPROX_AFTER):
                 return self.toks.values[k]
             if self.toks.classes[k] == C.HALF and self.cls(k + 1) in (C.MONTH, C.YEAR):  # "half januari"
                 return "MID"

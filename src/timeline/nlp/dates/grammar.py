@@ -41,7 +41,9 @@ _RULES: list[tuple[str, str]] = [
     ("date_dmy", rf"(?:W,?D?)?(?P<day>{DAY})\.?c?(?P<mon>{MON})(?:[,c]?(?P<year>4))?"),
     ("holiday", r"(?P<mod>[LXT])?(?P<hol>@)(?:[,c]?(?P<year>4))?"),
     ("month_year", rf"{EDGE}?(?:D?(?P<mu>U)c?)?(?P<mon>{MON}),?c?(?P<year>4)"),
-    ("month", rf"(?P<mod>[LXT])?{EDGE}?(?:D?(?P<mu>U)c?)?(?P<mon>M)(?:(?P<rel>[TLX])(?P<unit>U))?"),
+    ("month", rf"(?P<mod>[LXT])?{EDGE}?(?:D?(?P<mu>U)c?)?(?P<mon>M)(?:(?P<rel>[TLX])(?P<unit>U)|(?P<relw>R))?"),
+    ("week_of_mdy", rf"D(?P<wu>U)c(?P<mon>{MON})(?P<day>{DAY})(?:,?(?P<year>4))?"),
+    ("week_of_dmy", rf"D(?P<wu>U)c(?P<day>{DAY})\.?c?(?P<mon>{MON})(?:[,c]?(?P<year>4))?"),
     ("year", rf"(?:{EDGE}|g)?(?P<year>4)"),
     ("spoken_year", r"(?:DU)?(?P<num>N-?N(?:-?N)?)"),
     ("edge_unit", r"(?P<edge>e)c?D?(?P<unit>U)|(?P<unit2>U)(?:'w)?-?(?P<edge2>e)"),
@@ -49,28 +51,34 @@ _RULES: list[tuple[str, str]] = [
     ("ordinal_unit", r"D?(?:(?P<pyear>4)|(?P<padj>U)-[AB]|(?:(?P<prel>[TLX])(?P<punit>U)|(?P<prelw>R))'w)?[TLXg]*"
                      r"(?P<ord>o)-?g?"
                      r"(?P<unit>U)(?:c?D?(?:(?P<year>4)|(?P<rel>[TLX])U))?"),
+    ("period", r"D?w?(?P<adj>U)-[AB](?P<noun>[bU])|D(?P<year>4)(?P<noun2>[bU])|D(?P<latest>L)b"
+               r"|D[wy]?b(?P<relw>R)|(?P<relw2>R)'w(?P<noun3>[bU])"),
     ("half", r"D?(?P<ord>[oL])h(?:c?D?(?:(?P<year>4)|(?P<rel>[TLX])?U))?"),
     ("season", rf"(?P<this>T)?(?P<mod>[TLX]|D)?{EDGE}?(?P<season>S)(?:c?(?P<year>4)|(?P<post>[LX]))?"),
     # times, alone or with a day
     ("time", rf"(?P<time>{TIME})(?:,?[OcD]?(?P<date>{DAYREF}))?"),
     ("date_time", rf"(?P<date>{DAYREF}),?O?(?P<time>{TIME})"),
+    ("date_part", rf"(?P<date>{DAYREF})[cOIr]?D?(?P<part>P)"),  # "3 janvier au matin"
+    ("part_of_date", rf"D?(?P<part>P)c(?P<date>{DAYREF})(?:[Or]W)?"),  # "la nuit de mercredi à jeudi"
     # relative to the publication date
     ("rel_word", rf"(?:{EDGE}|[FB])?(?P<part0>P)?(?P<rel>R)(?P<part>P)?"),
     ("this_part", r"TP"),
     ("weekday", rf"(?:[FB]|{EDGE})?(?:(?P<mod>[LXT])(?P<wk>U)?)?(?P<wd>W)(?P<post>[LX])?(?P<part>P)?"),
     ("rel_unit", rf"(?:[FB]|{EDGE})?D?"
                  r"(?:(?P<this>T)(?P<unit3>U)-(?P<dx>i)|(?P<mod>[LXT])(?P<unit>U)|(?P<unit2>U)(?P<mod2>[LX]))"),
-    ("ago", rf"C?(?P<amt>{AMT})-?(?P<unit>U)A|YC?(?P<amt2>{AMT})(?P<unit2>U)"),
+    ("ago", rf"C?(?P<amt>{AMT})-?(?P<unit>U)f?A|YC?(?P<amt2>{AMT})(?P<unit2>U)"),
     ("unit_adj", r"(?P<unit>U)-(?P<dir>[AB])"),
     # relative to the narrative (the last date mentioned)
     ("later", rf"C?(?P<amt>{AMT})-?(?P<unit>U)(?P<dir>[FB])"),
     ("that_unit", r"[FB]?(?:Hy?|Dy)(?P<unit>U)"),
+    ("unit_shift_prep", r"D(?P<unit>U)(?P<prep>O)(?=[,.;:_]|$)"),
+    ("part_alone", r"(?:D|(?<=[OI]))(?P<part>P)(?![wc])"),
     ("unit_shift", r"D(?P<unit>U)(?P<dir>[FB])"),
     ("the_unit", r"D(?P<unit>U)"),
     # durations and sets
     ("in_future", rf"(?<=I)(?P<amt>{AMT})-?(?P<unit>U)"),
-    ("duration", rf"(?:(?:D?(?P<mod>[LX])|D)o?|o|C)?(?P<amt>{AMT})(?P<dash>-)?(?P<unit>[Uu])(?P<half>ra?h)?"),
-    ("bare_units", r"(?<=v)(?P<unit>U)|E"),
+    ("duration", rf"(?:(?:D?(?P<mod>[LX])|D)o?|o|C)?(?P<amt>{AMT})\+?(?P<dash>-)?(?P<unit>[Uu])\+?(?P<half>ra?h)?f?"),
+    ("bare_units", r"(?<=[vwI])(?P<unit>U)|E"),  # "(for) years", "could take months", "jarenlang"
     ("half_duration", r"C?(?:ha|ah-?)U"),
     ("recent_units", r"V(?P<unit>U)"),
     ("set", rf"K?J|K(?P<amt>{AMT})?D?(?P<unit>U)|K(?P<wd>W)|K(?P<part>P)|K(?P<mon>M)"),
@@ -83,11 +91,14 @@ _RULES: list[tuple[str, str]] = [
 # For speed: a rule is only tried on texts holding one of its key classes.
 _NEEDS = {
     "age": "jq", "money": "$%", "numdate": "n", "holiday": "@", "range_dmy": "Mm", "range_mdy": "Mm", "date_mdy": "Mm",
-    "date_dmy": "Mm", "month_year": "Mm", "month": "M", "year": "4", "spoken_year": "N", "edge_unit": "e",
+    "date_dmy": "Mm", "month_year": "Mm", "month": "M",
+    "week_of_mdy": "Mm", "week_of_dmy": "Mm", "period": "bU", "unit_shift_prep": "O", "part_alone": "P",
+    "year": "4", "spoken_year": "N", "edge_unit": "e",
     "decade": "sx", "ordinal_unit": "o", "half": "h", "season": "S", "time": "kpuz", "date_time": "kpuz",
+    "date_part": "P", "part_of_date": "P",
     "rel_word": "R", "this_part": "P", "weekday": "W", "rel_unit": "U", "ago": "AY", "unit_adj": "U",
     "later": "FB", "that_unit": "U", "unit_shift": "U", "the_unit": "U", "in_future": "I", "duration": "Uu",
-    "bare_units": "vE", "half_duration": "h", "recent_units": "V", "set": "JK", "vague": "V", "lone_this": "T",
+    "bare_units": "UE", "half_duration": "h", "recent_units": "V", "set": "JK", "vague": "V", "lone_this": "T",
     "the_past": "L",
 }
 RULES: tuple[Rule, ...] = tuple(

@@ -30,7 +30,10 @@ UNIT_KEYS = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "H", "m
              "second": "S", "decade": "DE", "century": "CE", "fortnight": "F"}
 RELATIVE_UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
 LANGUAGE_SPECIFIC_KEYS = ("names_capitalized", "weak_names", "weak_name_context", "future_cues", "past_cues",
-                          "deadline_preps", "past_patterns", "future_patterns", "ampm", "numbers", "ordinals")
+                          "reporting_cues", "past_aux", "shape_exceptions", "year_context", "plural_nouns",
+                          "vague_adjectives", "possessives", "decade_words", "shift_after", "shift_before",
+                          "deadline_preps", "past_patterns",
+                          "future_patterns", "present_patterns", "ampm", "numbers", "ordinals")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 _RELATIVE_KEY = re.compile(r"^(?:(\d+) (\w+) ago|in (\d+) (\w+))$")
 
@@ -53,9 +56,19 @@ class Lexicon:
     vague_fallback: dict[str, str] = field(default_factory=dict)
     future_cues: frozenset[str] = frozenset()
     past_cues: frozenset[str] = frozenset()
+    reporting_cues: frozenset[str] = frozenset()
+    past_aux: frozenset[str] = frozenset()
+    year_context: frozenset[str] = frozenset()
+    vague_adjectives: frozenset[str] = frozenset()
+    possessives: frozenset[str] = frozenset()
+    shift_after: frozenset[str] = frozenset()
+    shift_before: frozenset[str] = frozenset()
+    shape_exceptions: frozenset[str] = frozenset()
     deadline_preps: frozenset[str] = frozenset()
     past_patterns: tuple[re.Pattern, ...] = ()
     future_patterns: tuple[re.Pattern, ...] = ()
+    present_patterns: tuple[re.Pattern, ...] = ()
+    plural_nouns: re.Pattern | None = None
 
     def add(self, phrase: str, cls: str, value: object = None) -> None:
         """Register a word or a multi-word phrase (tokenized like running text)."""
@@ -246,9 +259,15 @@ def _add_function_words(lex: Lexicon, sup: dict) -> None:
     _add_mapping(lex, sup.get("vague_durations"), C.DURATION_WORD)
     _add_list(lex, sup.get("age_after"), C.AGE_AFTER)
     _add_list(lex, sup.get("age_before"), C.AGE_BEFORE)
+    for noun in sup.get("age_nouns") or []:  # "une adolescente de 14 ans", "een meisje van 15 jaar"
+        _add_list(lex, [f"{noun} {joiner}" for joiner in sup.get("age_joiners") or []], C.AGE_BEFORE)
     _add_mapping(lex, sup.get("deixis_suffixes"), C.DEIXIS)
     _add_mapping(lex, sup.get("holidays"), C.HOLIDAY)
     _add_mapping(lex, sup.get("vague"), C.VAGUE)
+    _add_mapping(lex, sup.get("decade_words"), C.DECADE)
+    _add_list(lex, sup.get("period_nouns"), C.PERIOD)
+    _add_list(lex, sup.get("more"), C.MORE)
+    _add_mapping(lex, sup.get("approx_after"), C.APPROX_AFTER)
     _add_mapping(lex, sup.get("sets"), C.SETW)
     _add_relative_days(lex, sup)
     _add_mapping(lex, sup.get("ampm"), C.AMPM)
@@ -265,15 +284,33 @@ def _mark_clock_units(lex: Lexicon, sup: dict) -> None:
             lex.words[key] = (C.CLOCK_UNIT, "H" if key not in ("o'clock", "oclock") else None)
 
 
+def _words(sup: dict, key: str) -> frozenset[str]:
+    return frozenset(norm(str(w)) for w in sup.get(key) or [])
+
+
+def _patterns(sup: dict, key: str) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in sup.get(key) or [])
+
+
 def _set_cues(lex: Lexicon, sup: dict) -> None:
-    lex.future_cues = frozenset(norm(str(w)) for w in sup.get("future_cues") or [])
-    lex.past_cues = frozenset(norm(str(w)) for w in sup.get("past_cues") or [])
-    lex.deadline_preps = frozenset(norm(str(w)) for w in sup.get("deadline_preps") or [])
-    lex.past_patterns = tuple(re.compile(p) for p in sup.get("past_patterns") or [])
-    lex.future_patterns = tuple(re.compile(p) for p in sup.get("future_patterns") or [])
-    lex.past_ref_words = frozenset(norm(str(w)) for w in sup.get("past_ref_words") or [])
-    lex.weak_names = frozenset(norm(str(w)) for w in sup.get("weak_names") or [])
-    lex.weak_name_context = frozenset(norm(str(w)) for w in sup.get("weak_name_context") or [])
+    lex.future_cues = _words(sup, "future_cues")
+    lex.past_cues = _words(sup, "past_cues")
+    lex.reporting_cues = _words(sup, "reporting_cues")
+    lex.past_aux = _words(sup, "past_aux")
+    lex.year_context = _words(sup, "year_context")
+    lex.vague_adjectives = _words(sup, "vague_adjectives")
+    lex.possessives = _words(sup, "possessives")
+    lex.shift_after = _words(sup, "shift_after")
+    lex.shift_before = _words(sup, "shift_before")
+    lex.plural_nouns = re.compile(sup["plural_nouns"]) if sup.get("plural_nouns") else None
+    lex.shape_exceptions = _words(sup, "shape_exceptions")
+    lex.deadline_preps = _words(sup, "deadline_preps")
+    lex.past_patterns = _patterns(sup, "past_patterns")
+    lex.future_patterns = _patterns(sup, "future_patterns")
+    lex.present_patterns = _patterns(sup, "present_patterns")
+    lex.past_ref_words = _words(sup, "past_ref_words")
+    lex.weak_names = _words(sup, "weak_names")
+    lex.weak_name_context = _words(sup, "weak_name_context")
     if sup.get("names_capitalized"):
         lex.capitalized_classes = frozenset((C.MONTH, C.MONTH_ABBR, C.WEEKDAY))
 

@@ -241,15 +241,82 @@ def resolve_edge_unit(ctx: Context, m: Match) -> Found | None:
     return ctx.relative(m, point, "DATE", "dct", base)
 
 
+def reported_quarter(ctx: Context) -> tuple[Point, str]:
+    """The quarter a business story is about: the last quarter it named, else the last quarter
+    completed before the publication date ("the quarter", "the latest period")."""
+    for point in reversed(ctx.anchors):
+        if point.gran == "Q" and point.year is not None:
+            return point, "narrative"
+    if ctx.dct is None:
+        return Point(None, "Q"), "dct"
+    return shift(truncate(ctx.dct, "Q"), -1, "Q", "Q"), "dct"
+
+
+def _period_noun_ok(ctx: Context, m: Match) -> bool:
+    """The noun of a "period" match is a period word or the unit "quarter" (not "the 1988 year")."""
+    for name in ("noun", "noun2", "noun3"):
+        span = group_span(m, name)
+        if span and ctx.toks.classes[span[0]] == C.UNIT:
+            return ctx.value(span[0]) == "Q"
+    return True
+
+
+def _year_shift(ctx: Context, m: Match) -> int | None:
+    """How many years before/after the reported quarter: "year-ago" -1, "last year's" -1, "1988" (absolute)."""
+    for name in ("relw", "relw2"):
+        span = group_span(m, name)
+        if span:
+            offset, unit, _, _ = ctx.value(span[0])
+            return offset if unit == "Y" else None
+    return -1 if group_span(m, "adj") and group_value(ctx, m, "adj") == "Y" else 0
+
+
+def resolve_period(ctx: Context, m: Match) -> Found | None:
+    """"the year-ago quarter", "the 1988 period", "the corresponding period last year", "the latest
+    period": the quarter under discussion, moved to the year the phrase names."""
+    if not _period_noun_ok(ctx, m) or (group_span(m, "adj") and group_value(ctx, m, "adj") != "Y"):
+        return None
+    base, source = reported_quarter(ctx)
+    year_value = group_value(ctx, m, "year")
+    offset = _year_shift(ctx, m)
+    if base.year is None or offset is None:
+        return None
+    year = int(year_value) if year_value is not None else base.year + offset
+    found = ctx.relative(m, Point(year, "Q", 3 * base.quarter - 2, quarter=base.quarter), "DATE", source, base)
+    found.sets_anchor = False
+    return found
+
+
+def resolve_unit_shift_prep(ctx: Context, m: Match) -> Found | None:
+    """"the day before," / "the week after." closing a clause: one unit from the last date mentioned
+    (with an object, "the day after the vote" is anchored to an event, which we cannot date)."""
+    word = ctx.toks.lowers[m.start("prep")]
+    sign = 1 if word in ctx.lex.shift_after else -1 if word in ctx.lex.shift_before else 0
+    unit = str(group_value(ctx, m, "unit"))
+    if not sign or unit not in CALENDAR_UNITS:
+        return None
+    gran = UNIT_GRANULARITY[unit]
+    base, source = ctx.anchor(gran)
+    return ctx.relative(m, shift(base, sign, unit, gran), "DATE", source, base)
+
+
+def resolve_part_alone(ctx: Context, m: Match) -> Found:
+    """"(in) the morning", "(by) mid-afternoon": that part of the day the story is on."""
+    base, source = ctx.anchor("D")
+    part = str(group_value(ctx, m, "part"))
+    point = Point(base.year, "D", base.month, base.day, part=part)
+    found = ctx.relative(m, point, "TIME", source, base)
+    found.sets_anchor = False
+    return found
+
+
 def resolve_the_unit(ctx: Context, m: Match) -> Found | None:
     """"the weekend" (the last one, or the coming one in a future sentence); "the quarter" (the
     quarter under discussion)."""
     unit = group_value(ctx, m, "unit")
     if unit == "Q":
-        base, source = ctx.anchor("Q")
-        start = base.as_date()
-        point = truncate(start, "Q") if start else Point(None, "Q")
-        return ctx.relative(m, point, "DATE", source, base)
+        base, source = reported_quarter(ctx)
+        return ctx.relative(m, base, "DATE", source, base)
     if unit != "WE":
         return None
     if ctx.dct is None:

@@ -5,6 +5,11 @@ Friday" is the Friday before the publication date, in "the minister will speak o
 after. Without a parser we look at cue words of the language (auxiliaries, "said", "will", "zal",
 "va", past participles by shape) in the same sentence and let the nearest cue decide. News is
 mostly about the past, so callers read no cue (None) as past where they must choose.
+
+Reporting verbs ("said", "zei", "a déclaré") are weaker cues than auxiliaries: they date the
+statement, not what it reports ("the minister said the talks resume Friday"). Shape patterns (past
+participles, Dutch and German present tense used for the future: "De minister spreekt vrijdag")
+apply only to plain lower-case words, so names ("United", "Fred") and date words never count.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from timeline.nlp.dates.tokens import Tokens
 
 SENTENCE_END = frozenset(".!?;")
 MAX_DISTANCE = 25
+PRESENT_REACH = 2  # tokens: how close a present-tense verb must be to count as a future cue
 
 
 def _sentence_bounds(toks: Tokens, i: int) -> tuple[int, int]:
@@ -34,22 +40,39 @@ def _sentence_bounds(toks: Tokens, i: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _cue(lex: Lexicon, toks: Tokens, k: int) -> tuple[str, float] | None:
+def _is_plain_word(toks: Tokens, k: int) -> bool:
+    """A lower-case word the lexicon does not know: the only tokens shape patterns may judge."""
+    return toks.classes[k] == C.WORD and toks.text[toks.starts[k]].islower()
+
+
+def _cue(lex: Lexicon, toks: Tokens, k: int, near: bool = False) -> tuple[str, float] | None:
     """The tense cue at token k, with a weight (lower is stronger): modal verbs and auxiliaries
-    beat past participles recognised only by their shape."""
+    beat reporting verbs, which beat verbs recognised only by their shape. A present-tense verb
+    counts only ``near`` the expression (next to it, as in "Vrijdag spreekt" / "spreekt vrijdag")."""
     word = toks.lowers[k]
     pair = word + " " + toks.lowers[k + 1] if k + 1 < len(toks.lowers) else ""
     if word in lex.future_cues or pair in lex.future_cues:
         return "future", 0.7
     if word in lex.past_cues or pair in lex.past_cues:
         return "past", 1.0
+    if word in lex.reporting_cues or pair in lex.reporting_cues:
+        return "past", 1.3
+    if word in lex.shape_exceptions or not _is_plain_word(toks, k):
+        return None
     for pattern in lex.future_patterns:
         if pattern.match(word):
             return "future", 1.2
     for pattern in lex.past_patterns:
         if pattern.match(word):
             return "past", 1.5
+    for pattern in lex.present_patterns if near else ():
+        if pattern.match(word):
+            return "future", 2.0
     return None
+
+
+def _has_past_auxiliary(lex: Lexicon, toks: Tokens, lo: int, hi: int) -> bool:
+    return any(toks.lowers[k] in lex.past_aux for k in range(lo, hi))
 
 
 def direction(toks: Tokens, i: int, j: int, lex: Lexicon) -> str | None:
@@ -58,14 +81,15 @@ def direction(toks: Tokens, i: int, j: int, lex: Lexicon) -> str | None:
     The nearest cue wins; cues after the expression count as farther away, since the verb an
     adverbial modifies usually comes before it in news sentences.
     """
-    if i > 0 and toks.lowers[i - 1] in lex.deadline_preps:  # "by February", "tot maart": ahead
-        return "future"
     lo, hi = _sentence_bounds(toks, i)
+    deadline = i > 0 and toks.lowers[i - 1] in lex.deadline_preps  # "by February", "tot maart": ahead
+    if deadline and not _has_past_auxiliary(lex, toks, lo, hi):  # unless "until Thursday they had ..."
+        return "future"
     best, best_distance = None, float(MAX_DISTANCE + 1)
     for k in range(lo, hi):
         if i <= k < j:
             continue
-        found = _cue(lex, toks, k)
+        found = _cue(lex, toks, k, near=i - k <= PRESENT_REACH and k - j < PRESENT_REACH)
         if found is None:
             continue
         distance = (i - k if k < i else (k - j + 1) * 1.5) * found[1]
