@@ -86,9 +86,9 @@ def run(
             summary = pipeline.run_case(case, out, settings=settings)
         else:
             raise _fail("give a CASE or --input FILE --out DIR")
-    except (ConfigError, OutputError) as exc:
+    except ConfigError as exc:
         raise _fail(str(exc)) from None
-    except TimelineError as exc:
+    except (OutputError, TimelineError) as exc:
         raise _fail(str(exc), 1) from None
     except OSError as exc:  # disk full, read-only folder, ...: a sentence, not a traceback
         from timeline.dataset.io import explain_os_error

@@ -89,6 +89,12 @@ class Case:
     def actors_yml(self) -> Path:
         return self.root / "actors.yml"
 
+    @property
+    def event_triggers(self) -> Path | None:
+        """The case's own event trigger terms (``events.yml``), when it has them."""
+        path = self.root / "events.yml"
+        return path if path.is_file() else None
+
     def milestone(self, key_or_date: str) -> Milestone | None:
         for m in self.milestones:
             if key_or_date in (m.key, m.date.isoformat()):

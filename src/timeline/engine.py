@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from pathlib import Path
 
 from timeline.config import Settings
 from timeline.dataset.store import WorkStore
@@ -21,22 +22,25 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def process(articles: Iterable[Article], work: WorkStore, *, actors: tuple[ActorEntry, ...],
-            settings: Settings) -> int:
-    """Analyse `articles` and write their results as batches; return how many were processed."""
+            settings: Settings, extension: Path | None = None) -> int:
+    """Analyse `articles` and write their results as batches; return how many were processed.
+
+    `extension` is the case's ``events.yml`` (extra trigger terms), when it has one.
+    """
     if settings.engine == "dask":
         from timeline.engine_dask import process_dask
 
-        return process_dask(articles, work, actors=actors, settings=settings)
-    return process_local(articles, work, actors=actors, settings=settings)
+        return process_dask(articles, work, actors=actors, settings=settings, extension=extension)
+    return process_local(articles, work, actors=actors, settings=settings, extension=extension)
 
 
 def process_local(articles: Iterable[Article], work: WorkStore, *, actors: tuple[ActorEntry, ...],
-                  settings: Settings) -> int:
+                  settings: Settings, extension: Path | None = None) -> int:
     from timeline.nlp.pipeline import analyze_articles
 
     n = 0
     batch = []
-    for analysis in analyze_articles(articles, actors=actors, settings=settings):
+    for analysis in analyze_articles(articles, actors=actors, settings=settings, extension=extension):
         batch.append(analysis)
         if len(batch) >= settings.checkpoint_every:
             work.write_batch(batch)
@@ -46,10 +50,11 @@ def process_local(articles: Iterable[Article], work: WorkStore, *, actors: tuple
     return n + len(batch)
 
 
-def process_chunk(chunk: list[Article], work: WorkStore, actors: tuple[ActorEntry, ...], settings: Settings) -> int:
+def process_chunk(chunk: list[Article], work: WorkStore, actors: tuple[ActorEntry, ...], settings: Settings,
+                  extension: Path | None = None) -> int:
     """One unit of distributed work: analyse a chunk in one process and write it as one batch."""
     from timeline.nlp.pipeline import analyze_articles
 
-    analyses = list(analyze_articles(chunk, actors=actors, settings=settings.with_(workers=1)))
+    analyses = list(analyze_articles(chunk, actors=actors, settings=settings.with_(workers=1), extension=extension))
     work.write_batch(analyses)
     return len(analyses)

@@ -8,6 +8,7 @@ is in flight at once, so the driver's memory stays flat however large the corpus
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from timeline.config import Settings
 from timeline.dataset.store import WorkStore
@@ -26,7 +27,7 @@ def _client(settings: Settings):
 
 
 def process_dask(articles: Iterable[Article], work: WorkStore, *, actors: tuple[ActorEntry, ...],
-                 settings: Settings) -> int:
+                 settings: Settings, extension: Path | None = None) -> int:
     from dask.distributed import as_completed
 
     client, cluster = _client(settings)
@@ -35,7 +36,7 @@ def process_dask(articles: Iterable[Article], work: WorkStore, *, actors: tuple[
         in_flight = as_completed()
         done = 0
         for chunk in _chunks(articles, settings.checkpoint_every):
-            in_flight.add(client.submit(process_chunk, chunk, work, actors, settings, pure=False))
+            in_flight.add(client.submit(process_chunk, chunk, work, actors, settings, extension, pure=False))
             while in_flight.count() >= 2 * n_workers:
                 done += next(in_flight).result()
         for future in in_flight:

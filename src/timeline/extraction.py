@@ -14,9 +14,11 @@ def extract_text(text: str, reference_date: date | None, lang: str, *, case: str
     """Dates, actors and events of `text` as plain JSON-ready data."""
     from timeline.nlp.pipeline import analyze_articles
 
-    actors = load_case(case).actors if case else ()
+    loaded = load_case(case) if case else None
     article = Article(article_id="text", text=text, language=lang, published_date=reference_date)
-    analysis = next(iter(analyze_articles([article], actors=actors, settings=settings or Settings())))
+    analysis = next(iter(analyze_articles([article], actors=loaded.actors if loaded else (),
+                                          settings=settings or Settings(),
+                                          extension=loaded.event_triggers if loaded else None)))
     return {
         "reference_date": reference_date,
         "language": lang,

@@ -77,18 +77,21 @@ def iter_input(path: Path, settings: Settings, reports: list[IngestReport],
         raise TimelineError(f"input not found: {path}")
 
 
-def _fingerprint(actors: tuple[ActorEntry, ...], settings: Settings) -> str:
+def _fingerprint(actors: tuple[ActorEntry, ...], extension: Path | None, settings: Settings) -> str:
     """What changes per-article results: a different value means every article is processed again."""
-    return fingerprint(PIPELINE_VERSION, __version__, repr(actors), settings.max_text_chars,
+    triggers = extension.read_text(encoding="utf-8") if extension else ""
+    return fingerprint(PIPELINE_VERSION, __version__, repr(actors), triggers, settings.max_text_chars,
                        settings.use_trained_pipeline)
 
 
-def _analyze(articles: Iterable[Article], actors: tuple[ActorEntry, ...], settings: Settings, out_dir: Path,
+def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings, out_dir: Path,
              summary: RunSummary) -> None:
     """Stream new articles through NLP into crash-safe batches; then build the per-article tables."""
     from timeline.engine import process
 
-    work = WorkStore(out_dir, _fingerprint(actors, settings))
+    actors = case.actors if case else ()
+    extension = case.event_triggers if case else None
+    work = WorkStore(out_dir, _fingerprint(actors, extension, settings))
     done = work.done_keys()
     current: set[str] = set()
 
@@ -101,7 +104,7 @@ def _analyze(articles: Iterable[Article], actors: tuple[ActorEntry, ...], settin
                 continue
             yield article
 
-    process(todo(), work, actors=actors, settings=settings)
+    process(todo(), work, actors=actors, settings=settings, extension=extension)
     counts = work.consolidate(out_dir, current)
     summary.n_articles = counts["articles"]
 
@@ -140,7 +143,7 @@ def run(articles: Iterable[Article], out_dir: Path | str, *, case: Case | None =
     summary.case_dir = str(case.root) if case else None
     actors = case.actors if case else ()
     t0 = time.perf_counter()
-    _analyze(articles, actors, settings, out_dir, summary)
+    _analyze(articles, case, settings, out_dir, summary)
     t1 = time.perf_counter()
     _cross_article(out_dir, actors, settings, summary)
     t2 = time.perf_counter()

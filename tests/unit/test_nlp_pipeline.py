@@ -40,6 +40,7 @@ def split(text: str, lang: str = "en") -> list[str]:
     ("nl", "Volgens dhr. Jansen o.a. de ministers. Zij reageerden.", ["Volgens dhr. Jansen o.a. de ministers.",
                                                                    "Zij reageerden."]),
     ("fr", "M. Macron a parlé. Mme Durand aussi.", ["M. Macron a parlé.", "Mme Durand aussi."]),
+    ("fr", "L'enquête vise X. La ministre a réagi.", ["L'enquête vise X.", "La ministre a réagi."]),
     ("de", "Laut Dr. Müller, u.a. Experte, ist das so. Er warnt.", ["Laut Dr. Müller, u.a. Experte, ist das so.",
                                                                    "Er warnt."]),
 ])

@@ -6,15 +6,20 @@ same offline language detector, whatever library sits underneath.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from timeline.types import Article
 
+HINT_KEYS = ("outlet", "language", "published_date", "title", "timezone", "content_type")
 
-def parse_html(html: str | bytes, url: str | None = None, **hints) -> Article:
+
+def parse_html(html: str | bytes, url: str | None = None, hints: Mapping | None = None) -> Article:
+    """Parse a page; `hints` (e.g. a sources.csv row) fill only what the page does not say."""
     from timeline.parse.page import parse_page
 
-    return parse_page(html, url, hints=hints or None)
+    useful = {k: v for k, v in (hints or {}).items() if k in HINT_KEYS and v not in (None, "")}
+    return parse_page(html, url, hints=useful or None)
 
 
 @lru_cache(maxsize=1)

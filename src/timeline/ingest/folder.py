@@ -47,7 +47,7 @@ def read_folder(
     for name, url, data in _pages(folder):
         report.n_records += 1
         try:
-            article = adapters.parse_html(data, url=url, **hints_by_url.get(url or "", {}))
+            article = adapters.parse_html(data, url=url, hints=hints_by_url.get(url or ""))
         except Exception as exc:  # a hostile page is reported, never fatal
             report.reject(f"page could not be parsed: {type(exc).__name__}: {exc}", None, name)
             continue

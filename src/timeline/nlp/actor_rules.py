@@ -286,8 +286,9 @@ class RuleDetector:
 
     def _judge(self, words: list[_Word], text: str, ctx: _DocContext, country: str | None,
                title: bool) -> list[Found]:
-        while words and (words[-1].low in self.cues.not_names or words[-1].low in self.cues.stop_words):
-            words = words[:-1]
+        while words and (words[-1].low in self.cues.not_names or words[-1].low in self.cues.stop_words
+                         or (len(words) > 1 and words[-1].low in self.cues.titles)):
+            words = words[:-1]  # "Commission President": the title of someone named next, not a name
         if not words or len(words) > MAX_NAME_WORDS:
             return []
         name = " ".join(w.text for w in words)
@@ -367,6 +368,8 @@ class RuleDetector:
             return self._single(words, text, ctx, country)
         if any(ch.isdigit() for ch in name):
             return []
+        if _quoted(text, words[0].start, words[-1].end):
+            return []  # 'an automated reply reading "Legacy Media Lies"': a quotation, not a name
         if all(w.text[:1].isupper() and not w.text.isupper() for w in words if w.low not in self.cues.joiners):
             if self.lang in NOUN_CAPITALISING and any(_NOUN_SUFFIX.search(w.low) for w in words):
                 return []  # "Darstellungen von Kindern": capitalised nouns, not a name
@@ -413,6 +416,10 @@ class RuleDetector:
         if self.cues.spokes_re and self.cues.spokes_re.match(text, end) and kind in ("person", "other"):
             f.kind = "government" if kind == "person" else kind
         return f
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    return start > 0 and text[start - 1] in "\"“«‘'" and text[end:end + 1] in ("\"", "”", "»", "’", "'")
 
 
 def _words(text: str, start: int, end: int) -> list[_Word]:

@@ -76,6 +76,12 @@ def _mode(values: pd.Series):
     return values.mode().iloc[0] if not values.empty else None
 
 
+def _named(group: pd.DataFrame) -> pd.DataFrame:
+    """Mentions that name the actor (not "the company" resolved to it), or all when none does."""
+    named = group[group["match_source"] != "coref"] if "match_source" in group else group
+    return named if not named.empty else group
+
+
 def _aliases(texts: pd.Series) -> str:
     counts = Counter(clean_name(str(t)) for t in texts if isinstance(t, str) and t.strip())
     return JOIN.join(name for name, _ in counts.most_common(MAX_ALIASES) if name)
@@ -107,7 +113,7 @@ def aggregate_actors(actor_mentions: pd.DataFrame, articles: pd.DataFrame | None
             "country": entry.country if entry else _mode(group["country"]),
             "n_mentions": len(group),
             "n_articles": n_articles,
-            "aliases": _aliases(group["text"]),
+            "aliases": _aliases(_named(group)["text"]),
             "is_curated": entry is not None,
             "first_mention_date": min(dates) if dates else None,
         })

@@ -71,12 +71,11 @@ def reference_date(doc: Doc) -> date | None:
 @Language.factory("timeline_sentences", assigns=["token.is_sent_start", "doc._.sentence_bounds"])
 def make_sentences(nlp: Language, name: str):
     lang = nlp.lang
-    keep_bounds = "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names
 
     def timeline_sentences(doc: Doc) -> Doc:
-        bounds = set_sentence_starts(doc, lang, doc_text(doc))
-        if keep_bounds:
-            doc._.sentence_bounds = bounds
+        # Our components use these bounds even when a trained parser re-segments the doc later: on news
+        # text the parser of the small models merges sentences across full stops more often than this does.
+        doc._.sentence_bounds = set_sentence_starts(doc, lang, doc_text(doc))
         return doc
 
     return timeline_sentences

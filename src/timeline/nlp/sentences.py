@@ -54,7 +54,8 @@ def sentence_starts(tokens: list[tuple[str, bool]], lang: str) -> list[int]:
         return starts
     starts[0] = 1
     words = [t for t, space in tokens if not space]
-    pending = 0  # 1: after a terminal (soft), 2: after a line break (hard)
+    stops = _stop_words(lang)
+    pending = 0  # 1: after a terminal (soft), 2: after a line break (hard), 3: after "X." (needs a stop word)
     w = -1
     for i, (text, is_space) in enumerate(tokens):
         if is_space:
@@ -62,16 +63,32 @@ def sentence_starts(tokens: list[tuple[str, bool]], lang: str) -> list[int]:
                 pending = 2
             continue
         w += 1
-        if pending == 2 or (pending == 1 and text not in CLOSERS and _plausible_start(text)):
+        starts_here = pending == 2 or (pending == 1 and text not in CLOSERS and _plausible_start(text)) or (
+            pending == 3 and text[:1].isupper() and text.lower() in stops)
+        if starts_here:
             starts[i] = 1
             pending = 0
-        elif pending == 1 and text not in CLOSERS:
+        elif pending in (1, 3) and text not in CLOSERS:
             pending = 0
         if text in TERMINALS and _ends_sentence(w, words, abbrevs):
             pending = max(pending, 1)
+        elif len(text) > 1 and text.endswith(".") and text not in TERMINALS:
+            # A tokenizer exception kept the full stop ("X.", "etc."): it ends the sentence only if a
+            # capitalised function word follows ("… sur X. La ministre"), not a name ("J. K. Rowling").
+            pending = 3
         elif "\n" in text:
             pending = 2
     return starts
+
+
+@cache
+def _stop_words(lang: str) -> frozenset[str]:
+    try:
+        import spacy
+
+        return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
+    except Exception:  # an unknown language code: no stop words
+        return frozenset()
 
 
 def set_sentence_starts(doc, lang: str, text: str | None = None) -> list[tuple[int, int]]:
