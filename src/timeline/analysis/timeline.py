@@ -49,7 +49,10 @@ def merge_events(event_mentions: pd.DataFrame, *, settings: Settings | None = No
     salience ranking; by default each actor's weight is the number of sources of its events.
     """
     settings = settings or Settings()
-    mentions = _with_article_fields(event_mentions, articles)
+    # a fixed order (mention ids are content hashes) makes ties break the same way whichever engine,
+    # worker count or batch order produced the mentions
+    mentions = _with_article_fields(event_mentions, articles).sort_values("mention_id", kind="stable")
+    mentions = mentions.reset_index(drop=True)
     tol = settings.merge_window_days
     keep = mentions["modality"].isin(settings.keep_modalities) if len(mentions) else pd.Series([], dtype=bool)
     kept = mentions.loc[keep].reset_index()
