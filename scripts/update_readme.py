@@ -1,4 +1,4 @@
-"""Regenerate the README's data dictionary from timeline.dataset.schema (a test checks it is current)."""
+"""Regenerate the README's generated sections (data dictionary, event ontology); a test checks they are current."""
 
 from __future__ import annotations
 
@@ -7,13 +7,27 @@ import sys
 from pathlib import Path
 
 from timeline.dataset.schema import data_dictionary_markdown
+from timeline.nlp.ontology import EVENT_TYPES
 
-START, END = "<!-- data-dictionary:start -->", "<!-- data-dictionary:end -->"
+
+def ontology_markdown() -> str:
+    lines = ["| type | meaning | PLOVER |", "| --- | --- | --- |"]
+    lines += [f"| `{name}` | {meaning} | {plover or '–'} |" for name, (meaning, plover) in EVENT_TYPES.items()]
+    return "\n".join(lines) + "\n"
+
+
+SECTIONS = {
+    "data-dictionary": lambda: f"## Data dictionary\n\n{data_dictionary_markdown()}",
+    "ontology": ontology_markdown,
+}
 
 
 def render(readme: str) -> str:
-    block = f"{START}\n## Data dictionary\n\n{data_dictionary_markdown()}\n{END}"
-    return re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
+    for name, make in SECTIONS.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        block = f"{start}\n{make()}\n{end}"
+        readme = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _, b=block: b, readme, flags=re.S)
+    return readme
 
 
 if __name__ == "__main__":
