@@ -1,13 +1,15 @@
 """Score event dating on the dating dev set (``tests/fixtures/gold/dating/*.jsonl``).
 
-Usage: python scripts/eval_dating.py [--pipeline] [--errors N] [GOLD_DIR]
+Usage: python scripts/eval_dating.py [--pipeline] [--demo] [--errors N] [GOLD_DIR]
 
 Each line of a gold file is one article: ``id``, ``lang``, ``published``, ``text`` (paragraphs split by
 blank lines) and ``events``: ``{"sentence", "trigger", "date"}``, where ``date`` is the day the event
 happened. The direct score dates each gold trigger with :func:`timeline.nlp.event_dates.date_event`;
 ``--pipeline`` also runs the whole NLP stage and scores the event mentions it finds in the gold sentences.
-Reported: the share dated within one day (all events, and those that happened two or more days before
-their report), the exact-day share, and the publication-day baseline.
+``--demo`` scores the NLP stage's dates on the demo gold (``tests/fixtures/gold/demo_events_*.jsonl`` over
+the snapshot in ``data/raw/grok-2026/snapshot``) the way ``scripts/eval_nlp.py`` does, split by how long
+after the event it was reported. Reported: the share dated within one day (all events, and those that
+happened two or more days before their report), the exact-day share, and the publication-day baseline.
 """
 
 from __future__ import annotations
@@ -116,12 +118,46 @@ def errors(articles: list[dict], predicted: list[list[date | None]], limit: int)
     return out[:limit]
 
 
+def demo_scores(limit: int = 0) -> dict:
+    """Dates of the demo gold's found events, within one day, by how many days the report came later."""
+    from timeline.config import Settings, load_actors
+    from timeline.evaluation.nlp_gold import load_snapshot_corpus
+    from timeline.nlp.pipeline import analyze_articles
+
+    corpus = load_snapshot_corpus(ROOT / "data/raw/grok-2026/snapshot", ROOT / "tests/fixtures/gold")
+    actors = load_actors(ROOT / "config/cases/grok-2026/actors.yml")
+    results = {r.article.article_id: r for r in analyze_articles(
+        corpus.articles.values(), actors=actors, settings=Settings(use_trained_pipeline=False))}
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for g in corpus.events:
+        art, gold = corpus.articles.get(g["file"]), g.get("date") or ""
+        if art is None or len(gold) != 10 or art.text.find(g["sentence"]) < 0:
+            continue
+        lo = art.text.find(g["sentence"])
+        cands = [m for m in results[g["file"]].event_mentions if m.char_start < lo + len(g["sentence"])
+                 and lo < m.char_end]
+        if not cands:
+            continue
+        best = ([m for m in cands if m.event_type == g["event_type"]] or cands)[0]
+        lag = (art.published_date - date.fromisoformat(gold)).days
+        key = "same_day" if lag <= 0 else "day_before" if lag == 1 else "2_plus_days"
+        for k in (key, "all"):
+            tally[k][0] += 1
+            tally[k][1] += bool(best.date) and abs((best.date - date.fromisoformat(gold)).days) <= 1
+            tally[k][2] += lag <= 1
+    return {k: {"n": n, "within_1_day": round(ok / n, 4), "baseline_within_1_day": round(b / n, 4)}
+            for k, (n, ok, b) in sorted(tally.items())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("gold_dir", nargs="?", type=Path, default=GOLD)
     parser.add_argument("--pipeline", action="store_true")
     parser.add_argument("--errors", type=int, default=0)
+    parser.add_argument("--demo", action="store_true")
     args = parser.parse_args()
+    if args.demo:
+        print("demo (found events with a gold day):", json.dumps(demo_scores(), indent=1))
     articles = load(args.gold_dir)
     direct = [date_directly(a) for a in articles]
     print("direct:", json.dumps(score(articles, direct), indent=1))

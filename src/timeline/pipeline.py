@@ -7,6 +7,7 @@ table, network edges) on the compact mention tables, and writes every table atom
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Iterable, Iterator
@@ -77,11 +78,25 @@ def iter_input(path: Path, settings: Settings, reports: list[IngestReport],
         raise TimelineError(f"input not found: {path}")
 
 
+@functools.lru_cache(maxsize=1)
+def _nlp_code_digest() -> str:
+    """A hash of the NLP code and lexicons, so an upgraded extractor never reuses stale results."""
+    import hashlib
+
+    package = Path(__file__).resolve().parent
+    files = sorted([*(package / "nlp").rglob("*.py"), *(package / "nlp").rglob("*.yml"), package / "temporal.py"])
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _fingerprint(actors: tuple[ActorEntry, ...], extension: Path | None, settings: Settings) -> str:
     """What changes per-article results: a different value means every article is processed again."""
     triggers = extension.read_text(encoding="utf-8") if extension else ""
-    return fingerprint(PIPELINE_VERSION, __version__, repr(actors), triggers, settings.max_text_chars,
-                       settings.use_trained_pipeline)
+    return fingerprint(PIPELINE_VERSION, __version__, _nlp_code_digest(), repr(actors), triggers,
+                       settings.max_text_chars, settings.use_trained_pipeline)
 
 
 def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings, out_dir: Path,

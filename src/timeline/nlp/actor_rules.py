@@ -87,6 +87,8 @@ class RuleDetector:
             taken.add(f.start, f.end)
         context = _DocContext(text, sents)
         for m in self.seq_re.finditer(text):
+            if _is_dateline(text, m.start(), m.end()):
+                continue
             if taken.overlaps(m.start(), m.end()):
                 found.extend(self._around_coverage(m, text, taken, context))
                 continue
@@ -308,8 +310,7 @@ class RuleDetector:
         if self.cues.portfolio_re.search(text, max(0, words[0].start - 60), words[0].start):
             if len(words) < 3:
                 return []  # "ministre du Numérique": a portfolio, not a name
-            words = words[-2:]
-            return [self._make(words, text, "person", country, CUED)]
+            return [self._make(self._name_after_portfolio(words), text, "person", country, CUED)]
         prefix = self._prefix(text, words[0].start)
         if prefix:
             cue_kind, cue_country = prefix
@@ -317,6 +318,23 @@ class RuleDetector:
         if title:
             return [self._make(words, text, "person", country, CUED)]
         return self._by_shape(words, text, ctx, country)
+
+    def _name_after_portfolio(self, words: list[_Word]) -> list[_Word]:
+        """The person after a portfolio: the last two capitalised words with the particles between them
+        ("Buitenlandse Zaken David van Weel" → "David van Weel")."""
+        name: list[_Word] = []
+        caps = 0
+        for w in reversed(words):
+            if w.text[:1].isupper():
+                if caps == 2:
+                    break
+                caps += 1
+            elif not (name and w.low in self.cues.joiners):
+                break
+            name.insert(0, w)
+        while name and not name[0].text[:1].isupper():
+            name.pop(0)
+        return name
 
     def _org_kind(self, words: list[_Word]) -> str | None:
         """The kind given by a head word: last word(s), a first word before "of", or a compound's tail."""
@@ -416,6 +434,17 @@ class RuleDetector:
         if self.cues.spokes_re and self.cues.spokes_re.match(text, end) and kind in ("person", "other"):
             f.kind = "government" if kind == "person" else kind
         return f
+
+
+_DATELINE_END = re.compile(r"[ \u00a0]*(?:\([^)\n]{1,40}\)[ \u00a0]*)?[-–—][ \u00a0]")
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """ "DEN HAAG (ANP) - ...", "WASHINGTON – ...": an upper-case place opening a line is a dateline."""
+    run = text[start:end]
+    if not run.isupper() or text[text.rfind("\n", 0, start) + 1: start].strip():
+        return False
+    return bool(_DATELINE_END.match(text, end))
 
 
 def _quoted(text: str, start: int, end: int) -> bool:

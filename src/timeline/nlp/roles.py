@@ -5,6 +5,7 @@ Without one, ordered clause heuristics do, which hold up well on news prose:
 
 - the actor nearest before the trigger in its clause is the source ("Ofcom opened an investigation");
   actors joined to it by "and" / "," act with it ("France and the UK condemned");
+- a possessor right before a nominal trigger is its source ("the Commission's fine on X");
 - an actor after the trigger is the target ("… into X"), unless a passive agent marker precedes it
   ("was banned by Indonesia"), which makes it the source and the actor before the trigger the target;
 - with no actor in the clause, reported speech gives the speaker: "Ofcom said it had opened …",
@@ -24,6 +25,8 @@ _COORD = re.compile(
     re.I)
 _NEAR = 40  # characters between a speech verb and its speaker
 _POSSESSOR = re.compile(r"['’]s?\s|s\s(?=\S)", re.I)
+# "the Commission's €120 million fine", "the EU's penalty": the owner of a nominal trigger is its source
+_OWNER_OF_TRIGGER = re.compile(r"['’]s?\s+(?:[\w€$£.,%-]+\s+){0,3}$")
 # Types whose source is the speaker of a reported clause rather than its grammatical subject:
 # "The ministry said Grok was being misused" is the ministry's criticism.
 SPEAKER_TYPES = {"statement", "criticism", "report_finding"}
@@ -55,6 +58,8 @@ def roles_by_order(text: str, clause: tuple[int, int], sentence: tuple[int, int]
     c_start, c_end = clause
     before = [a for a in actors if c_start <= a.start and a.end <= trig.start]
     after = [a for a in actors if trig.end <= a.start and a.end <= c_end]
+    if before and _OWNER_OF_TRIGGER.match(text, before[-1].end, trig.start):
+        return [before[-1]], _first_head(after, text)  # "Musk answered the EU's fine on X": the EU fined
     agent = next((a for a in after if lex.agent_re.search(text, max(trig.end, a.start - 12), a.start)), None)
     if agent is not None:
         targets = [before[-1]] if before else [a for a in after if a is not agent][:1]

@@ -187,9 +187,3 @@ def date_for_span(
 
 
 __all__ = ["DateAssignment", "date_for_span", "value_to_date"]
-
-
-def clause_around(text: str, timexes: Sequence[Timex], span: tuple[int, int], sentence: tuple[int, int]
-                  ) -> tuple[int, int]:
-    """The clause holding ``span`` inside ``sentence`` (split at , ; : ( ) and dashes outside expressions)."""
-    return _clause_bounds(text, timexes, span[0], span[1], sentence[0], sentence[1])
