@@ -1,9 +1,12 @@
 """The one place where events meet the temporal tagger: which day did this event happen?
 
 The dates package (``timeline.nlp.dates``) finds and normalises temporal expressions; when it offers
-``dating.date_for_span`` that function decides. Otherwise the rule here applies: the expression in the
-event's own clause (else its sentence) nearest to the trigger, else the publication day. An asserted
-event cannot have happened after its article was published, so such dates are not taken.
+``dating.date_for_span`` that function decides, seeing all of the article's expressions so that weeks,
+weekdays and the narrative anchor can be read in context. Otherwise the rule here applies: the
+expression in the event's own clause (else its sentence) nearest to the trigger, else the publication
+day. An asserted event cannot have happened after its article was published: a weekday read as the
+coming one ("Sinds maandag ligt de site plat" read as next Monday) is taken a week back, any other
+later date gives way to the publication day.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from timeline.types import Timex
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
+WEEK = timedelta(days=7)
 SOURCE_BY_ANCHOR = {None: "explicit", "explicit": "explicit", "dct": "relative", "narrative": "anchored"}
 
 
@@ -26,6 +30,7 @@ class EventDate:
     precision: str | None
     source: str  # explicit | relative | anchored | published
     timex_text: str | None = None
+    spread_days: int = 0  # >0: a day chosen inside a range the text names ("last week"), ± this many days
 
 
 def parse_value(value: str) -> tuple[date, str] | None:
@@ -67,8 +72,7 @@ def date_event(text: str, clause: tuple[int, int], sentence: tuple[int, int], tr
     """The day an event happened, with where that day came from."""
     hook = _dating_hook()
     if hook is not None:
-        usable = [t for t in timexes if _usable(t, clause, sentence, published)]
-        got = _from_hook(hook, text, clause, sentence, trigger, usable, published)
+        got = _from_hook(hook, text, clause, sentence, trigger, timexes, published)
         if got is not None:
             return _guard(got, published, modality)
     found = _nearest(timexes, *clause, trigger, published, modality, ("day", "month", "year"))
@@ -98,23 +102,6 @@ def _nearest(timexes: list[Timex], lo: int, hi: int, trigger: tuple[int, int], p
     return best
 
 
-def _usable(t: Timex, clause: tuple[int, int], sentence: tuple[int, int], published: date | None) -> bool:
-    """Expressions that may date an event: a day anywhere in its sentence, a month or year in its clause.
-
-    Expressions outside the sentence are left out on purpose: dating an event by the last date the
-    narrative mentioned ("narrative anchor") put 7 points fewer of the demo gold events within a day of
-    their true date than the publication day does, because news stories jump back and forth in time.
-    """
-    if not (sentence[0] <= t.start and t.end <= sentence[1]):
-        return False
-    parsed = parse_value(t.value)
-    if parsed is None:
-        return t.value == "PRESENT_REF"
-    if parsed[1] != "day" and not (clause[0] <= t.start and t.end <= clause[1]):
-        return False
-    return not _covers_publication(parsed, published)
-
-
 def _covers_publication(parsed: tuple[date, str], published: date | None) -> bool:
     """A month or year that contains the publication day says less than the publication day itself."""
     day, precision = parsed
@@ -130,8 +117,15 @@ def _guard(found: EventDate, published: date | None, modality: str) -> EventDate
     if found.date is None or published is None or modality != "asserted":
         return found
     if found.date > published + timedelta(days=1):
+        if found.source == "relative" and _is_day_word(found.timex_text) and found.date - published < WEEK:
+            return EventDate(found.date - WEEK, found.precision, found.source, found.timex_text, found.spread_days)
         return EventDate(published, "day", "published")
     return found
+
+
+def _is_day_word(text: str | None) -> bool:
+    """A day named by a word ("Monday", "maandag"), not by digits: it may have been read in the wrong week."""
+    return bool(text) and not any(c.isdigit() for c in text)
 
 
 def _from_hook(hook, text, clause, sentence, trigger, timexes, published) -> EventDate | None:
@@ -147,4 +141,4 @@ def _from_hook(hook, text, clause, sentence, trigger, timexes, published) -> Eve
         return got
     day = getattr(got, "date", None)
     return EventDate(day, getattr(got, "precision", None), getattr(got, "source", "published") or "published",
-                     getattr(got, "timex_text", None))
+                     getattr(got, "timex_text", None), getattr(got, "spread_days", 0) or 0)
