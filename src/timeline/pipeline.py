@@ -35,6 +35,8 @@ class RunSummary:
     out_dir: Path
     case: str | None
     case_dir: str | None = None  # the case folder, so `timeline.load(out)` finds its milestones
+    input_digest: str | None = None  # the articles and extraction behind these tables
+    analysis_digest: str | None = None  # ... plus the analysis settings: equal digests, equal tables
     n_records: int = 0
     n_articles: int = 0
     n_reused: int = 0  # articles whose results were kept from an earlier run
@@ -78,13 +80,14 @@ def iter_input(path: Path, settings: Settings, reports: list[IngestReport],
         raise TimelineError(f"input not found: {path}")
 
 
-@functools.lru_cache(maxsize=1)
-def _nlp_code_digest() -> str:
-    """A hash of the NLP code and lexicons, so an upgraded extractor never reuses stale results."""
+@functools.lru_cache(maxsize=4)
+def _code_digest(*parts: str) -> str:
+    """A hash of the package's code and data under `parts`, so upgraded code never reuses stale results."""
     import hashlib
 
     package = Path(__file__).resolve().parent
-    files = sorted([*(package / "nlp").rglob("*.py"), *(package / "nlp").rglob("*.yml"), package / "temporal.py"])
+    files = sorted(f for part in parts for f in ([package / part] if part.endswith(".py") else
+                                                 [*(package / part).rglob("*.py"), *(package / part).rglob("*.yml")]))
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.relative_to(package).as_posix().encode())
@@ -95,7 +98,7 @@ def _nlp_code_digest() -> str:
 def _fingerprint(actors: tuple[ActorEntry, ...], extension: Path | None, settings: Settings) -> str:
     """What changes per-article results: a different value means every article is processed again."""
     triggers = extension.read_text(encoding="utf-8") if extension else ""
-    return fingerprint(PIPELINE_VERSION, __version__, _nlp_code_digest(), repr(actors), triggers,
+    return fingerprint(PIPELINE_VERSION, __version__, _code_digest("nlp", "temporal.py"), repr(actors), triggers,
                        settings.max_text_chars, settings.use_trained_pipeline)
 
 
@@ -122,6 +125,7 @@ def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings,
     process(todo(), work, actors=actors, settings=settings, extension=extension)
     counts = work.consolidate(out_dir, current)
     summary.n_articles = counts["articles"]
+    summary.input_digest = fingerprint(work.root.name, *sorted(current))
 
 
 def _cross_article(out_dir: Path, actors: tuple[ActorEntry, ...], settings: Settings,
@@ -160,12 +164,35 @@ def run(articles: Iterable[Article], out_dir: Path | str, *, case: Case | None =
     t0 = time.perf_counter()
     _analyze(articles, case, settings, out_dir, summary)
     t1 = time.perf_counter()
-    _cross_article(out_dir, actors, settings, summary)
+    summary.analysis_digest = fingerprint(summary.input_digest, _code_digest("analysis", "pipeline.py"),
+                                          settings.merge_window_days, settings.key_events, settings.keep_modalities,
+                                          settings.lang)
+    if not _reuse_analysis(out_dir, summary):
+        _cross_article(out_dir, actors, settings, summary)
     t2 = time.perf_counter()
     summary.seconds = {"nlp": round(t1 - t0, 3), "analysis": round(t2 - t1, 3)}
     _write_rejects(out_dir, summary)
     io.atomic_write_text(out_dir / "run.json", json.dumps(summary.to_json(), indent=2, default=str) + "\n")
     return summary
+
+
+CROSS_ARTICLE_OUTPUTS = ("event_mentions.parquet", "events.parquet", "actors.parquet", "edges.parquet",
+                         "timeline.csv", "actors.csv", "edges.csv")
+
+
+def _reuse_analysis(out_dir: Path, summary: RunSummary) -> bool:
+    """Keep the previous run's cross-article tables when nothing they depend on has changed."""
+    try:
+        previous = json.loads((out_dir / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if previous.get("analysis_digest") != summary.analysis_digest:
+        return False
+    if not all((out_dir / name).is_file() for name in CROSS_ARTICLE_OUTPUTS):
+        return False
+    for key in ("n_event_mentions", "n_events", "n_actors", "n_edges"):
+        setattr(summary, key, previous.get(key, 0))
+    return True
 
 
 def _write_rejects(out_dir: Path, summary: RunSummary) -> None:

@@ -97,3 +97,19 @@ def test_dask_engine_writes_the_same_tables_as_the_local_engine(tmp_path):
         a = a.sort_values(key, key=lambda s: s.astype(str)).reset_index(drop=True)
         b = b.sort_values(key, key=lambda s: s.astype(str)).reset_index(drop=True)
         assert a.astype(str).equals(b.astype(str)), table
+
+
+def test_unchanged_rerun_keeps_the_analysis_and_a_changed_setting_redoes_it(tmp_path, monkeypatch):
+    import timeline.pipeline as pipeline
+
+    corpus = _corpus(tmp_path, 30)
+    out = tmp_path / "out"
+    first = run_input(corpus, out)
+    calls = []
+    real = pipeline._cross_article
+    monkeypatch.setattr(pipeline, "_cross_article", lambda *a, **k: calls.append(1) or real(*a, **k))
+    again = run_input(corpus, out)
+    assert calls == [] and again.n_events == first.n_events
+    assert _tables(out)["events"] == first.n_events
+    run_input(corpus, out, settings=Settings().with_(lang="nl"))
+    assert calls == [1]

@@ -18,6 +18,9 @@ from timeline.analysis.mentions import SOURCE_WEIGHT, Mention
 def vote_date(members: Sequence[Mention]) -> date | None:
     """The consensus day: weighted vote of text-given days, one vote per article and day.
 
+    Each vote counts its date source (an explicit date over a relative one) times the mention's
+    confidence, so a day guessed inside "last week" loses to exact days from other reports.
+
     Without any text-given day, the event is dated by its first report (it cannot have happened later).
     """
     votes: dict[date, float] = defaultdict(float)
@@ -25,7 +28,7 @@ def vote_date(members: Sequence[Mention]) -> date | None:
     for m in members:
         if m.is_strong and (m.article_id, m.date) not in seen:
             seen.add((m.article_id, m.date))
-            votes[m.date] += SOURCE_WEIGHT.get(m.date_source, 0.5)
+            votes[m.date] += SOURCE_WEIGHT.get(m.date_source, 0.5) * max(0.05, min(m.confidence, 1.0))
     if votes:
         return min(votes, key=lambda d: (-round(votes[d], 6), d))
     days = [m.anchor_date for m in members if m.anchor_date]

@@ -3,7 +3,8 @@
 Timeline summarisation (date selection, then the best events of the selected days) beats a plain
 "most reported first" list, because one busy day would otherwise fill the whole view. Salience mixes
 how widely an event was reported (sources, outlets, languages), how central its actors are, how well it
-is dated, and what kind of event it is (an acknowledgement or a ban matters more than a remark).
+is dated (days the text gives, and several languages, over byline guesses), and what kind of event it is
+(an acknowledgement or a ban matters more than a remark; an event without an actor counts little).
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from timeline.dataset.schema import JOIN
 TYPE_WEIGHT = {
     "restriction": 1.0, "block_ban": 1.0, "investigation": 1.0, "fine_sanction": 1.0, "legal_complaint": 0.9,
     "acknowledgement": 0.9, "regulatory_demand": 0.9, "policy_change": 0.9, "legislation": 0.9,
-    "content_removal": 0.8, "report_finding": 0.7, "criticism": 0.5, "statement": 0.3, "other": 0.2,
+    "content_removal": 0.8, "report_finding": 0.7, "criticism": 0.5, "statement": 0.1, "other": 0.1,
 }
+# An event nobody is said to have done ("It is the first fine under the DSA") is usually an echo of
+# another event, not a happening of its own: it should not fill the key-events view.
+NO_ACTOR_PENALTY = 0.8
 
 
 def _names(cell: object) -> list[str]:
@@ -45,14 +49,17 @@ def salience(events: pd.DataFrame, *, explicit_share: pd.Series, n_outlets: pd.S
     if events.empty:
         return pd.Series([], dtype=float)
     actor_part = [max((importance.get(a, 0.0) for a in _names(cell)), default=0.0) for cell in events["actors"]]
+    has_actor = pd.Series([bool(_names(cell)) for cell in events["actors"]], index=events.index)
     raw = (
         events["n_sources"].astype(float).map(math.log1p)
         + 0.7 * n_outlets.astype(float).map(math.log1p)
-        + 0.6 * events["n_languages"].astype(float).map(math.log1p)
+        + 0.9 * events["n_languages"].astype(float).map(math.log1p)
         + 0.5 * pd.Series(actor_part, index=events.index)
         + 0.5 * explicit_share.astype(float)
         + 0.8 * events["type"].map(lambda t: TYPE_WEIGHT.get(t, 0.5)).astype(float)
+        - NO_ACTOR_PENALTY * (~has_actor).astype(float)
     )
+    raw = raw.clip(lower=0.0)
     top = raw.max()
     return (raw / top).round(4) if top > 0 else raw * 0.0
 

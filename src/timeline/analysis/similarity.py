@@ -26,6 +26,8 @@ _COMPATIBLE: dict[frozenset[str], float] = {
     frozenset(("statement", "criticism")): 0.45,
     frozenset(("criticism", "report_finding")): 0.45,
 }
+GROUP_SIMILARITY = 0.6  # two names of one organisation acting (Grok and xAI, the Commission and the EU)
+ECHO_SIMILARITY = 0.55  # a byline-dated mention naming nobody, against an event of its type
 TYPE_FAMILIES = {
     "platform_action": ("restriction", "policy_change", "content_removal", "block_ban"),
     "enforcement": ("investigation", "regulatory_demand", "legal_complaint", "fine_sanction"),
@@ -59,8 +61,9 @@ def actor_similarity(a: Mention, b: Mention) -> float:
         # roles swapped by a clause heuristic ("Grok restricted ..." vs "X restricted Grok"): some support
         if (a.actors & b.targets) or (b.actors & a.targets):
             return 0.55
-        # different names of one organisation (X, xAI, Grok) when the actor dictionary says so
-        return 0.5 if a.groups & b.groups else 0.0
+        # different names of one organisation (X, xAI, Grok; the Commission and the EU) when the actor
+        # dictionary or the background gazetteer says so
+        return GROUP_SIMILARITY if a.groups & b.groups else 0.0
     if a.participants & b.participants:
         return 0.55
     return 0.3  # one side names nobody: neither support nor veto
@@ -108,7 +111,8 @@ def pair_similarity(a: Mention, b: Mention, tolerance: int) -> float:
         return 0.0
     da, db = a.anchor_date, b.anchor_date
     date_sim = day_similarity((da - db).days, tolerance) if da and db else 0.3
-    return combine(type_similarity(a.event_type, b.event_type), actor_similarity(a, b), date_sim,
+    actor_sim = ECHO_SIMILARITY if not (a.participants and b.participants) else actor_similarity(a, b)
+    return combine(type_similarity(a.event_type, b.event_type), actor_sim, date_sim,
                    text_similarity(a, b), a.article_id == b.article_id)
 
 
@@ -121,5 +125,8 @@ def attach_similarity(weak: Mention, member: Mention, event_day: date, tolerance
     if weak.date and weak.precision == "month" and (weak.date.year, weak.date.month) != (
             event_day.year, event_day.month):
         date_sim = 0.0
-    return combine(type_similarity(weak.event_type, member.event_type), actor_similarity(weak, member), date_sim,
+    # a byline-dated mention naming nobody ("It is the first fine under the DSA") echoes the event of
+    # its type that was just reported; it may join one on its day, never vetoes one
+    actor_sim = ECHO_SIMILARITY if not weak.participants else actor_similarity(weak, member)
+    return combine(type_similarity(weak.event_type, member.event_type), actor_sim, date_sim,
                    text_similarity(weak, member), weak.article_id == member.article_id)

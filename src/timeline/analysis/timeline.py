@@ -19,6 +19,7 @@ import bisect
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -45,8 +46,8 @@ def merge_events(event_mentions: pd.DataFrame, *, settings: Settings | None = No
 
     `articles` fills a mention's url, outlet, language and publication day when the mention lacks them.
     `dictionary` (the case's actors) lets names of one organisation support each other (Grok, xAI and X
-    when actors.yml gives their ``parent``). `actor_weights` (e.g. articles naming each actor) feeds the
-    salience ranking; by default each actor's weight is the number of sources of its events.
+    when actors.yml or the background gazetteer gives their ``parent``). `actor_weights` (e.g. articles naming
+    each actor) feeds the salience ranking; by default each actor's weight is the number of sources of its events.
     """
     settings = settings or Settings()
     # a fixed order (mention ids are content hashes) makes ties break the same way whichever engine,
@@ -56,7 +57,11 @@ def merge_events(event_mentions: pd.DataFrame, *, settings: Settings | None = No
     tol = settings.merge_window_days
     keep = mentions["modality"].isin(settings.keep_modalities) if len(mentions) else pd.Series([], dtype=bool)
     kept = mentions.loc[keep].reset_index()
-    records = from_frame(kept, tolerance=tol, organisations=organisation_of(dictionary))
+    orgs = organisations(dictionary)
+    # the organisations of the *acting* actors: two states blocking Grok (an xAI product) share a target's
+    # organisation, which says nothing about whether they did the same thing
+    records = [replace(m, groups=frozenset(orgs[n] for n in m.actors if n in orgs))
+               for m in from_frame(kept, tolerance=tol, organisations=orgs)]
     groups = cluster_mentions(records, tolerance=tol)
     events, labels = _events_from_groups(records, groups, settings, actor_weights)
     mentions["event_id"] = None
@@ -65,6 +70,35 @@ def merge_events(event_mentions: pd.DataFrame, *, settings: Settings | None = No
     # object columns: pandas' string dtype would turn missing cells into NaN floats that Arrow rejects
     return (schema.validate("events", events.astype(object)),
             schema.validate("event_mentions", mentions.astype(object)))
+
+
+def organisations(dictionary: Sequence[ActorEntry]) -> dict[str, str]:
+    """Canonical name → top-level organisation, from the case's actors and the background gazetteer.
+
+    A case entry without a ``parent`` inherits the gazetteer's (the case's "European Commission" still
+    belongs to the European Union), and a parent named by id resolves to whichever entry carries that
+    body's name, so institutions and the body they belong to support each other in the merge.
+    """
+    from timeline.nlp.actors import background_entries
+
+    background = background_entries()
+    bg_by_id = {e.actor_id: e for e in background}
+    bg_by_name = {e.name: e for e in background}
+    curated_names = {e.name: e.actor_id for e in dictionary}
+    curated_ids = set(curated_names.values())
+
+    def resolved(parent: str | None) -> str | None:
+        if parent is None or parent in curated_ids or parent not in bg_by_id:
+            return parent
+        return curated_names.get(bg_by_id[parent].name, parent)
+
+    entries = []
+    for e in dictionary:
+        known = bg_by_id.get(e.actor_id) or bg_by_name.get(e.name)
+        entries.append(e if e.parent or known is None else replace(e, parent=resolved(known.parent)))
+    entries += [replace(e, parent=resolved(e.parent)) for e in background
+                if e.actor_id not in curated_ids and e.name not in curated_names]
+    return organisation_of(entries)
 
 
 def retitle(events: pd.DataFrame, event_mentions: pd.DataFrame, lang: str) -> pd.DataFrame:

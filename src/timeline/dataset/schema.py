@@ -222,7 +222,7 @@ def _check_value(col: Column, value: object) -> str | None:
     return None
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     if value is None or value is pd.NaT:
         return True
     try:
@@ -235,7 +235,7 @@ def _coerce(col: Column, series: pd.Series) -> pd.Series:
     """Bring common equivalent representations to the column's logical type."""
     if col.dtype == "date":
         def to_date(v):
-            if _is_missing(v):
+            if is_missing(v):
                 return None
             if isinstance(v, datetime | pd.Timestamp):
                 return v.date()
@@ -245,20 +245,20 @@ def _coerce(col: Column, series: pd.Series) -> pd.Series:
         return series.map(to_date).astype(object)
     if col.dtype == "int":
         def to_int(v):
-            if _is_missing(v):
+            if is_missing(v):
                 return None
             is_number = isinstance(v, int | float) and not isinstance(v, bool)
             return int(v) if is_number and float(v).is_integer() else v
         return series.map(to_int).astype(object)
     if col.dtype == "bool":
-        return pd.Series([None if _is_missing(v) else bool(v) if isinstance(v, (bool, int)) else v for v in series],
+        return pd.Series([None if is_missing(v) else bool(v) if isinstance(v, (bool, int)) else v for v in series],
                          index=series.index, dtype=object)
     if col.dtype == "float":
-        return pd.Series([None if _is_missing(v) else float(v) if isinstance(v, (int, float)) else v for v in series],
+        return pd.Series([None if is_missing(v) else float(v) if isinstance(v, (int, float)) else v for v in series],
                          index=series.index, dtype=object)
     # a list comprehension, not Series.map: pandas 3 would turn the result back into a string dtype
     # whose missing values are NaN floats, which Arrow refuses in a string column
-    return pd.Series([None if _is_missing(v) else v for v in series], index=series.index, dtype=object)
+    return pd.Series([None if is_missing(v) else v for v in series], index=series.index, dtype=object)
 
 
 def validate(table_name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -275,7 +275,7 @@ def validate(table_name: str, df: pd.DataFrame) -> pd.DataFrame:
     for col in table.columns:
         series = _coerce(col, df[col.name].reset_index(drop=True))
         for row, value in enumerate(series):
-            if _is_missing(value):
+            if is_missing(value):
                 if not col.nullable:
                     raise SchemaError(f"table {table_name!r}, column {col.name!r}, row {row}: missing value")
                 continue

@@ -31,6 +31,9 @@ class EventLexicon:
     passive_re: re.Pattern
     participle_re: re.Pattern
     pronoun_re: re.Pattern
+    act_noun_re: re.Pattern
+    definite_re: re.Pattern
+    imposing: TermMatcher
 
 
 def _terms_for(value: Any, lang: str) -> list[str]:
@@ -83,4 +86,20 @@ def build_event_lexicon(lang: str, extension: dict[str, Any] | None = None) -> E
             rf"(?<!\w)(?:{words_alternation(base.get('passive_markers') or [])})\s+(?:\w+\s+)?$", re.I),
         participle_re=re.compile(str(base.get("participle") or r"(?!x)x"), re.I),
         pronoun_re=re.compile(rf"\W*(?:{words_alternation(base.get('pronouns') or [])})(?!\w)", re.I),
+        act_noun_re=re.compile(rf"(?:{words_alternation(base.get('act_nouns') or [])})", re.I),
+        definite_re=_definite_re(base.get("definite_markers") or []),
+        imposing=TermMatcher([(t, "imposing") for t in _terms_for(base.get("imposing_verbs"), lang)]),
     )
+
+
+# Words that may stand between a determiner and the act noun it introduces without making the noun new:
+# amounts ("€120 million"), possessors ("the Commission's"), names and acronyms ("the EU", "the DSA").
+_MODIFIER = (r"(?:[€$£]?\d[\w.,]*|[€$£][\w.,]*|(?i:millions?|billions?|milliards?|miljoen|miljard|millionen|milliarden"
+             r"|euros?|dollars?|pounds?)|\w+['’]s?|[A-Z][\w.-]*)")
+
+
+def _definite_re(markers: list[str]) -> re.Pattern:
+    """Matches text ending in a definite determiner, possibly followed by amount words or names."""
+    if not markers:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?<!\w)(?i:{words_alternation(markers)})(?:\s+|(?<=['’]))(?:{_MODIFIER}\s+){{0,5}}$")

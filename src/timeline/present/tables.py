@@ -11,16 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from timeline.dataset.schema import JOIN
-
-
-def is_missing(value: Any) -> bool:
-    if value is None or value is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+from timeline.dataset.schema import JOIN, is_missing
 
 
 def cell_str(value: Any) -> str:
