@@ -154,10 +154,65 @@ def test_mentions_carry_provenance_and_stable_ids():
 
 
 def test_one_event_per_type_and_sentence_and_statements_only_without_acts():
-    found = events("Ofcom said the investigation and the probe into X would be quick.")
+    found = events("Ofcom opened an investigation and a probe into X on Monday, it said.")
     assert [e.event_type for e in found].count("investigation") == 1
     assert "statement" not in {e.event_type for e in found}
     assert [e.event_type for e in events("Ofcom said it was aware of the images.")] == ["statement"]
+
+
+EC = ActorEntry("european-commission", "European Commission", "intergovernmental_body", "EU",
+                aliases={"any": ("European Commission", "the Commission")})
+
+
+@pytest.mark.parametrize(("lang", "text", "event_type"), [
+    ("en", "X will appeal the fine before the General Court.", "legal_complaint"),
+    ("fr", "X fait appel de l'amende de 120 millions d'euros que lui a infligée la Commission.", "legal_complaint"),
+    ("nl", "X gaat in beroep tegen de boete van 120 miljoen euro.", "legal_complaint"),
+    ("en", "X has blocked the European Commission's ad account, following the €120 million penalty.", "block_ban"),
+    ("fr", "X dénonce une enquête « incomplète et superficielle » de la Commission.", "criticism"),
+    ("en", "Ofcom said its investigation would be quick.", "statement"),
+])
+def test_an_act_only_named_does_not_outrank_the_sentences_own_act(lang, text, event_type):
+    assert [e.event_type for e in events(text, lang, (*CASE, EC))] == [event_type]
+
+
+@pytest.mark.parametrize("text", [
+    "The European Commission fined X €120 million on Friday.",
+    "The European Commission imposed the fine on X on Friday.",
+    "De Europese Commissie heeft X een boete van 120 miljoen euro opgelegd.",
+])
+def test_an_act_imposed_or_introduced_indefinitely_is_an_event(text):
+    lang = "nl" if text.startswith("De ") else "en"
+    ec = ActorEntry("european-commission", "European Commission", "intergovernmental_body", "EU",
+                    aliases={"any": ("European Commission",), "nl": ("Europese Commissie",)})
+    assert "fine_sanction" in {e.event_type for e in events(text, lang, (*CASE, ec))}
+
+
+def test_an_act_named_alone_is_a_less_confident_echo():
+    echo = one("The fine against X was the first under the Digital Services Act.")
+    fresh = one("Brussels fined X on Friday, the first penalty under the Digital Services Act.")
+    assert echo.event_type == fresh.event_type == "fine_sanction"
+    assert echo.confidence < fresh.confidence
+
+
+def test_speech_verbs_and_triggers_inside_actor_names_are_ignored():
+    us = ActorEntry("us", "United States", "country", "US", aliases={"any": ("United States",)})
+    found = events("The United States has imposed visa bans on five Europeans.", actors=(us,))
+    assert [(e.event_type, e.actors) for e in found] == [("fine_sanction", ("United States",))]
+    assert events("Officials in the United States are watching.", actors=(us,)) == []
+
+
+def test_a_platform_blocking_an_outside_organisation_is_a_block_not_a_policy():
+    assert one("X blocked the European Commission's advertising account.", actors=(*CASE, EC)).event_type == \
+        "block_ban"
+    assert one("X blocked Grok from generating images of real people.").event_type == "policy_change"
+
+
+def test_a_day_guessed_inside_last_week_is_less_confident_than_a_named_day():
+    guessed = one("Ofcom opened an investigation into X last week.")
+    named = one("Ofcom opened an investigation into X on 5 January.")
+    assert guessed.date is not None and named.date == date(2026, 1, 5)
+    assert guessed.confidence < named.confidence
 
 
 def test_case_extension_adds_triggers(tmp_path):

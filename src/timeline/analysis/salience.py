@@ -67,13 +67,31 @@ def salience(events: pd.DataFrame, *, explicit_share: pd.Series, n_outlets: pd.S
 def select_key_events(events: pd.DataFrame, k: int) -> list[str]:
     """Timeline-summarisation style: the best event of each of the top ⌈K/2⌉ days, then the most
     salient of the rest, whatever their day (an important second event on a busy day still gets in).
+
+    The rest skips near-duplicates of events already picked (same day, same type, a shared actor or
+    target: "X restricted Grok" and "Grok was restricted"), which a merge may leave apart; they only
+    fill the view when nothing else is left.
     """
     if k <= 0 or events.empty:
         return []
     picked = list(key_days(events, (k + 1) // 2)["top_event_id"])
     rest = events.loc[~events["event_id"].isin(picked)]
     rest = rest.sort_values(["salience", "n_sources", "event_id"], ascending=[False, False, True])
-    return picked + list(rest["event_id"].head(k - len(picked)))
+    seen = {_fingerprint(row) for row in events.loc[events["event_id"].isin(picked)].itertuples(index=False)}
+    fresh, repeats = [], []
+    for row in rest.itertuples(index=False):
+        day_type, names = _fingerprint(row)
+        if any(day_type == d and names & n for d, n in seen):
+            repeats.append(row.event_id)
+            continue
+        fresh.append(row.event_id)
+        seen.add((day_type, names))
+    return (picked + fresh + repeats)[:k]
+
+
+def _fingerprint(row) -> tuple[tuple, frozenset[str]]:
+    names = frozenset(_names(getattr(row, "actors", None)) + _names(getattr(row, "targets", None)))
+    return (row.date, row.type), names
 
 
 def key_days(events: pd.DataFrame, k: int) -> pd.DataFrame:
