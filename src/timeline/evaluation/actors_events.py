@@ -22,7 +22,6 @@ Commission". Measures:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,19 +29,9 @@ from pathlib import Path
 
 import yaml
 
+from timeline.evaluation.common import prf
 from timeline.nlp.spans import name_key
 from timeline.types import ActorEntry, EventMention
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    rows = []
-    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{i}: invalid JSON ({exc.msg})") from None
-    return rows
 
 
 def read_key_events(path: Path) -> list[dict]:
@@ -80,13 +69,6 @@ class NameTable:
         return name_key(self.canonical(predicted)) == name_key(gold)
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 1.0
-    r = tp / n_gold if n_gold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "n_pred": n_pred,
-            "n_gold": n_gold}
-
 
 def score_article_actors(gold: Mapping[str, Iterable[str]], predicted: Mapping[str, Iterable[str]],
                          names: NameTable) -> dict:
@@ -102,7 +84,7 @@ def score_article_actors(gold: Mapping[str, Iterable[str]], predicted: Mapping[s
         n_gold += len(g)
         misses += [(file, n) for n in sorted(g - p)]
         extras += [(file, n) for n in sorted(p - g)]
-    return {**_prf(tp, n_pred, n_gold), "misses": misses, "extras": extras}
+    return {**prf(tp, n_pred, n_gold), "misses": misses, "extras": extras}
 
 
 def score_actor_table(gold_names: Iterable[str], table_names: Iterable[Iterable[str]], names: NameTable) -> dict:

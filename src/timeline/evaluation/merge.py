@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date
@@ -20,6 +19,7 @@ import pandas as pd
 
 from timeline.analysis.mentions import as_date, content_words, split_names
 from timeline.analysis.similarity import type_similarity
+from timeline.evaluation.common import prf, read_jsonl
 
 
 def _pairs(labels: Mapping[Hashable, Hashable | None]) -> set[frozenset]:
@@ -29,12 +29,6 @@ def _pairs(labels: Mapping[Hashable, Hashable | None]) -> set[frozenset]:
             groups.setdefault(label, []).append(item)
     return {frozenset(p) for members in groups.values() for p in itertools.combinations(sorted(members, key=str), 2)}
 
-
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    precision = tp / n_pred if n_pred else 1.0
-    recall = tp / n_gold if n_gold else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
 def pairwise_scores(predicted: Mapping[Hashable, Hashable | None], gold: Mapping[Hashable, Hashable]) -> dict:
@@ -46,7 +40,7 @@ def pairwise_scores(predicted: Mapping[Hashable, Hashable | None], gold: Mapping
     pred = {item: predicted.get(item) for item in gold}
     pred_pairs, gold_pairs = _pairs(pred), _pairs(gold)
     tp = len(pred_pairs & gold_pairs)
-    return {**_prf(tp, len(pred_pairs), len(gold_pairs)), "true_pairs": tp, "predicted_pairs": len(pred_pairs),
+    return {**prf(tp, len(pred_pairs), len(gold_pairs)), "true_pairs": tp, "predicted_pairs": len(pred_pairs),
             "gold_pairs": len(gold_pairs), "n_items": len(gold)}
 
 
@@ -102,7 +96,7 @@ def date_selection_f1(predicted_days: Iterable[date], gold_days: Iterable[date])
     """F1 of the set of predicted key days against the gold key days (exact days)."""
     pred, gold = set(predicted_days), set(gold_days)
     tp = len(pred & gold)
-    return {**_prf(tp, len(pred), len(gold)), "n_predicted": len(pred), "n_gold": len(gold)}
+    return {**prf(tp, len(pred), len(gold)), "n_predicted": len(pred), "n_gold": len(gold)}
 
 
 def top_k_days(events: pd.DataFrame, k: int) -> list[date]:
@@ -116,15 +110,7 @@ _FILE_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 def read_gold_mentions(paths: Iterable[Path | str]) -> list[dict]:
     """Gold event mentions from JSONL files (one object per line: file, sentence, event_type, date, ...)."""
-    rows = []
-    for path in paths:
-        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from None
-    return rows
+    return [row for path in paths for row in read_jsonl(path)]
 
 
 def gold_as_event_mentions(gold: Sequence[Mapping]) -> pd.DataFrame:

@@ -19,13 +19,13 @@ import pandas as pd
 from timeline.config import Settings
 from timeline.evaluation.actors_events import (
     NameTable,
-    read_jsonl,
     read_key_events,
     score_actor_table,
     score_article_actors,
     score_events,
     score_key_events,
 )
+from timeline.evaluation.common import read_jsonl
 from timeline.nlp.pipeline import aggregate_actors, analyze_articles
 from timeline.types import ActorEntry, Article, ArticleAnalysis
 
