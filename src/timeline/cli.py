@@ -130,7 +130,7 @@ def extract(
 
 def _register() -> None:
     """Attach the commands that live next to their own layer."""
-    from timeline import cli_analysis, cli_collect, cli_present
+    from timeline import cli_actors, cli_analysis, cli_collect, cli_present
 
     app.command("collect")(cli_collect.collect)
     app.command("verify")(cli_collect.verify)
@@ -138,16 +138,7 @@ def _register() -> None:
     app.command("network")(cli_analysis.network)
     app.command("chart")(cli_present.chart)
     app.command("export")(cli_present.export)
-    from timeline import cli_actors
-
     app.add_typer(cli_actors.actors_app, name="actors")
 
 
-def main() -> None:  # pragma: no cover - thin entry point
-    app()
-
-
-try:
-    _register()
-except ImportError as exc:  # during development a layer may be missing; say which
-    console.print(f"[yellow]warning:[/] some commands are unavailable: {exc}")
+_register()

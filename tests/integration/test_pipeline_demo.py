@@ -74,3 +74,18 @@ def test_duckdb_answers_questions_over_the_parquet_files(demo_run):
     assert by_lang["en"] >= 10 and by_lang["nl"] >= 8 and by_lang["fr"] >= 8
     n = con.execute("SELECT count(*) FROM event_mentions m JOIN events e USING (event_id)").fetchone()[0]
     assert n > 0
+
+
+def test_actors_suggest_lists_only_unknown_names_as_ready_yaml(demo_run):
+    import yaml
+    from typer.testing import CliRunner
+
+    from timeline.cli import app
+
+    curated = set(io.read_table("actors", demo_run).query("is_curated == True")["name"])
+    result = CliRunner().invoke(app, ["actors", "suggest", str(demo_run), "--top", "10", "--yaml"])
+    assert result.exit_code == 0, result.output
+    entries = yaml.safe_load(result.output)["actors"]
+    assert entries, "no candidates suggested"
+    assert not {e["name"] for e in entries} & curated
+    assert all(e["id"] and e["kind"] and e["aliases"]["any"] for e in entries)

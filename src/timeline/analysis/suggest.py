@@ -12,7 +12,10 @@ from timeline.dataset import io
 def suggest_actors(folder: Path, *, top: int = 25, min_articles: int = 1) -> pd.DataFrame:
     """Rank non-curated actors by articles then mentions, with one example sentence each."""
     mentions = io.read_table("actor_mentions", folder)
-    unknown = mentions[mentions["match_source"] != "dictionary"]
+    actors = io.read_table("actors", folder, columns=["name", "is_curated"])
+    curated = set(actors.loc[actors["is_curated"] == True, "name"])  # noqa: E712 - object column of bools
+    # found by rules or NER, and not a dictionary actor met through a role phrase ("the chatbot")
+    unknown = mentions[mentions["match_source"].isin(["rule", "ner"]) & ~mentions["name"].isin(curated)]
     columns = ["name", "kind", "n_mentions", "n_articles", "aliases", "example"]
     if unknown.empty:
         return pd.DataFrame(columns=columns)
