@@ -103,8 +103,8 @@ def _fingerprint(actors: tuple[ActorEntry, ...], extension: Path | None, setting
 
 
 def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings, out_dir: Path,
-             summary: RunSummary) -> None:
-    """Stream new articles through NLP into crash-safe batches; then build the per-article tables."""
+             summary: RunSummary) -> tuple[WorkStore, set[str]]:
+    """Stream new articles through NLP into crash-safe batches; return them and the current input's keys."""
     from timeline.engine import process
 
     actors = case.actors if case else ()
@@ -123,9 +123,8 @@ def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings,
             yield article
 
     process(todo(), work, actors=actors, settings=settings, extension=extension)
-    counts = work.consolidate(out_dir, current)
-    summary.n_articles = counts["articles"]
     summary.input_digest = fingerprint(work.root.name, *sorted(current))
+    return work, current
 
 
 def _cross_article(out_dir: Path, actors: tuple[ActorEntry, ...], settings: Settings,
@@ -162,12 +161,17 @@ def run(articles: Iterable[Article], out_dir: Path | str, *, case: Case | None =
     summary.case_dir = str(case.root) if case else None
     actors = case.actors if case else ()
     t0 = time.perf_counter()
-    _analyze(articles, case, settings, out_dir, summary)
-    t1 = time.perf_counter()
+    work, current = _analyze(articles, case, settings, out_dir, summary)
     summary.analysis_digest = fingerprint(summary.input_digest, _code_digest("analysis", "pipeline.py"),
                                           settings.merge_window_days, settings.key_events, settings.keep_modalities,
                                           settings.lang)
-    if not _reuse_analysis(out_dir, summary):
+    reuse = _reuse_analysis(out_dir, summary)
+    if not reuse:
+        # The tables are about to change: a run.json left by a crash from here on must not vouch for them
+        (out_dir / "run.json").unlink(missing_ok=True)
+        summary.n_articles = work.consolidate(out_dir, current)["articles"]
+    t1 = time.perf_counter()
+    if not reuse:  # consolidation rewrites event_mentions without event ids: the analysis must follow it
         _cross_article(out_dir, actors, settings, summary)
     t2 = time.perf_counter()
     summary.seconds = {"nlp": round(t1 - t0, 3), "analysis": round(t2 - t1, 3)}
@@ -176,8 +180,8 @@ def run(articles: Iterable[Article], out_dir: Path | str, *, case: Case | None =
     return summary
 
 
-CROSS_ARTICLE_OUTPUTS = ("event_mentions.parquet", "events.parquet", "actors.parquet", "edges.parquet",
-                         "timeline.csv", "actors.csv", "edges.csv")
+CROSS_ARTICLE_OUTPUTS = ("articles.parquet", "timexes.parquet", "actor_mentions.parquet", "event_mentions.parquet",
+                         "events.parquet", "actors.parquet", "edges.parquet", "timeline.csv", "actors.csv", "edges.csv")
 
 
 def _reuse_analysis(out_dir: Path, summary: RunSummary) -> bool:
@@ -190,7 +194,7 @@ def _reuse_analysis(out_dir: Path, summary: RunSummary) -> bool:
         return False
     if not all((out_dir / name).is_file() for name in CROSS_ARTICLE_OUTPUTS):
         return False
-    for key in ("n_event_mentions", "n_events", "n_actors", "n_edges"):
+    for key in ("n_articles", "n_event_mentions", "n_events", "n_actors", "n_edges"):
         setattr(summary, key, previous.get(key, 0))
     return True
 

@@ -105,11 +105,14 @@ def test_unchanged_rerun_keeps_the_analysis_and_a_changed_setting_redoes_it(tmp_
     corpus = _corpus(tmp_path, 30)
     out = tmp_path / "out"
     first = run_input(corpus, out)
+    linked = io.read_table("event_mentions", out)["event_id"].notna().sum()
+    assert linked > 0
     calls = []
     real = pipeline._cross_article
     monkeypatch.setattr(pipeline, "_cross_article", lambda *a, **k: calls.append(1) or real(*a, **k))
     again = run_input(corpus, out)
-    assert calls == [] and again.n_events == first.n_events
+    assert calls == [] and again.n_events == first.n_events and again.n_articles == 30
     assert _tables(out)["events"] == first.n_events
+    assert io.read_table("event_mentions", out)["event_id"].notna().sum() == linked  # links survive
     run_input(corpus, out, settings=Settings().with_(lang="nl"))
     assert calls == [1]
