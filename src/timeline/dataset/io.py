@@ -12,7 +12,6 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -89,7 +88,10 @@ def arrow_schema(table_name: str) -> pa.Schema:
 
 def to_arrow(table_name: str, df: pd.DataFrame) -> pa.Table:
     """Validate `df` against the schema and convert it with the table's exact Arrow types."""
-    valid = schema.validate(table_name, df)
+    return _arrow_of_valid(table_name, schema.validate(table_name, df))
+
+
+def _arrow_of_valid(table_name: str, valid: pd.DataFrame) -> pa.Table:
     arrays = {c.name: pa.array(valid[c.name].tolist(), type=_arrow_type(c))
               for c in schema.TABLES[table_name].columns}
     return pa.Table.from_pydict(arrays, schema=arrow_schema(table_name))
@@ -103,7 +105,11 @@ def defuse_formula(value: object) -> object:
 
 
 def to_csv_text(table_name: str, df: pd.DataFrame) -> str:
-    valid = schema.validate(table_name, df)
+    """The table as CSV for people: validated, with formula-like cells defused."""
+    return _csv_of_valid(table_name, schema.validate(table_name, df))
+
+
+def _csv_of_valid(table_name: str, valid: pd.DataFrame) -> str:
     safe = valid.copy()
     for col in schema.TABLES[table_name].columns:
         if col.dtype == "string":
@@ -116,13 +122,14 @@ def to_csv_text(table_name: str, df: pd.DataFrame) -> str:
 def write_table(table_name: str, df: pd.DataFrame, out_dir: Path | str, *, csv: bool | None = None) -> list[Path]:
     """Write a validated table as Parquet (and its CSV mirror for people-facing tables), atomically."""
     out_dir = Path(out_dir)
-    arrow = to_arrow(table_name, df)
+    valid = schema.validate(table_name, df)  # once: both files are written from the same checked frame
+    arrow = _arrow_of_valid(table_name, valid)
     sink = pa.BufferOutputStream()
     pq.write_table(arrow, sink, compression="zstd")
     written = [atomic_write_bytes(out_dir / f"{table_name}.parquet", sink.getvalue().to_pybytes())]
     if csv if csv is not None else schema.TABLES[table_name].csv:
         name = CSV_NAMES.get(table_name, table_name)
-        written.append(atomic_write_text(out_dir / f"{name}.csv", to_csv_text(table_name, df)))
+        written.append(atomic_write_text(out_dir / f"{name}.csv", _csv_of_valid(table_name, valid)))
     return written
 
 
@@ -140,13 +147,6 @@ def read_table(table_name: str, folder: Path | str, columns: list[str] | None = 
     data = {name: table.column(name).to_pylist() if name in present else [None] * table.num_rows
             for name in names}
     return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()})
-
-
-def iter_parquet_batches(path: Path, batch_size: int = 1024) -> Iterator[pd.DataFrame]:
-    """Stream a (possibly partitioned) Parquet file in record batches, so memory stays flat."""
-    pf = pq.ParquetFile(path)
-    for batch in pf.iter_batches(batch_size=batch_size):
-        yield batch.to_pandas()
 
 
 def duckdb_connect(folder: Path | str):
