@@ -83,8 +83,10 @@ def _named(group: pd.DataFrame) -> pd.DataFrame:
 
 
 def _aliases(texts: pd.Series) -> str:
+    """Most frequent surface forms first; ties by name, so the order does not depend on article order."""
     counts = Counter(clean_name(str(t)) for t in texts if isinstance(t, str) and t.strip())
-    return JOIN.join(name for name, _ in counts.most_common(MAX_ALIASES) if name)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return JOIN.join(name for name, _ in ranked[:MAX_ALIASES] if name)
 
 
 def aggregate_actors(actor_mentions: pd.DataFrame, articles: pd.DataFrame | None = None,
