@@ -7,7 +7,7 @@ are identical whichever engine ran; only the cross-article steps run afterwards,
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from timeline.config import Settings
@@ -76,12 +76,33 @@ def process_pool(articles: Iterable[Article], work: WorkStore, *, actors: tuple[
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     done = 0
+    chunks = _chunks(articles, settings.checkpoint_every)
+    first = next(chunks, None)
+    if first is None:
+        return 0
+    if ctx.get_start_method() == "fork":
+        _warm_pipelines(first, actors, settings, extension)
     with ProcessPoolExecutor(max_workers=settings.workers, mp_context=ctx) as pool:
         pending: set = set()
-        for chunk in _chunks(articles, settings.checkpoint_every):
+        for chunk in chain([first], chunks):
             pending.add(pool.submit(process_chunk, chunk, work, actors, settings, extension))
             if len(pending) >= 2 * settings.workers:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 done += sum(f.result() for f in finished)
         done += sum(f.result() for f in pending)
     return done
+
+
+def _warm_pipelines(chunk: list[Article], actors: tuple[ActorEntry, ...], settings: Settings,
+                    extension: Path | None) -> None:
+    """Build the first chunk's pipelines before forking, so workers inherit them instead of each building its own.
+
+    Building compiles the lexicon regexes and loads spaCy's language data (seconds per language); forked
+    workers share those pages copy-on-write, so they also occupy memory once.
+    """
+    from timeline.nlp.event_lexicon import case_extension
+    from timeline.nlp.pipeline import build_nlp, normalize_lang
+
+    ext = case_extension(extension) if extension else None
+    for lang in sorted({normalize_lang(a.language, settings.lang) for a in chunk}):
+        build_nlp(lang, settings=settings.with_(workers=1), actors=actors, extension=ext)

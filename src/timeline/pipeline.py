@@ -129,25 +129,30 @@ def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings,
 
 def _cross_article(out_dir: Path, actors: tuple[ActorEntry, ...], settings: Settings,
                    summary: RunSummary) -> None:
-    """Merge mentions into events, build the actor table and the network edges, write them."""
-    from timeline.analysis.network import build_edges
-    from timeline.analysis.timeline import merge_events
-    from timeline.nlp.pipeline import aggregate_actors
+    """Build the actor table, merge mentions into events and build the network edges, from the tables on disk.
 
-    articles = io.read_table("articles", out_dir, columns=[c for c in TABLES["articles"].names if c != "text"])
-    actor_mentions = io.read_table("actor_mentions", out_dir)
-    mentions = io.read_table("event_mentions", out_dir)
-    actor_table = aggregate_actors(actor_mentions, articles, actors)
-    weights = dict(zip(actor_table["name"], actor_table["n_articles"], strict=True))
-    events, mentions = merge_events(mentions, settings=settings, articles=articles, dictionary=actors,
-                                    actor_weights=weights)
-    io.write_table("event_mentions", mentions, out_dir)
-    io.write_table("events", events, out_dir)
+    The actor table and the edges are DuckDB group-bys over the Parquet files, so no mention table is
+    ever held whole in Python; the event merge gets the actor weights it ranks events with.
+    """
+    from timeline.analysis import aggregate
+
+    with aggregate.connect(out_dir, threads=settings.workers) as con:
+        actor_table = aggregate.actors_from_tables(con, actors)
     io.write_table("actors", actor_table, out_dir)
-    edges = build_edges(actor_mentions, mentions, events, articles=articles)
+    weights = dict(zip(actor_table["name"], actor_table["n_articles"], strict=True))
+    summary.n_event_mentions, summary.n_events = _merge_events(out_dir, actors, settings, weights)
+    with aggregate.connect(out_dir, threads=settings.workers) as con:
+        edges = aggregate.edges_from_tables(con)
     io.write_table("edges", edges, out_dir)
-    summary.n_event_mentions, summary.n_events = len(mentions), len(events)
     summary.n_actors, summary.n_edges = len(actor_table), len(edges)
+
+
+def _merge_events(out_dir: Path, actors: tuple[ActorEntry, ...], settings: Settings,
+                  weights: dict[str, int]) -> tuple[int, int]:
+    """Write ``events`` (+ timeline.csv) and ``event_mentions`` with event ids; return their row counts."""
+    from timeline.analysis.merge_stream import merge_event_files
+
+    return merge_event_files(out_dir, settings=settings, dictionary=actors, actor_weights=weights)
 
 
 def run(articles: Iterable[Article], out_dir: Path | str, *, case: Case | None = None,

@@ -123,12 +123,16 @@ def organisation_of(dictionary: Sequence[ActorEntry]) -> dict[str, str]:
     return out
 
 
-def from_frame(df: pd.DataFrame, *, tolerance: int = 1, organisations: Mapping[str, str] | None = None
-               ) -> list[Mention]:
-    """Parse event-mention rows (the schema's columns) into :class:`Mention` records."""
+def from_frame(df: pd.DataFrame, *, tolerance: int = 1, organisations: Mapping[str, str] | None = None,
+               index_column: str | None = None) -> list[Mention]:
+    """Parse event-mention rows (the schema's columns) into :class:`Mention` records.
+
+    A record's ``index`` is its row position, or the row's `index_column` (e.g. its row in a file).
+    """
     out = []
     organisations = organisations or {}
-    for i, row in enumerate(df.to_dict("records")):
+    for pos, row in enumerate(df.to_dict("records")):
+        i = pos if index_column is None else int(row[index_column])
         published = as_date(row.get("published_date"))
         own, source = _checked_date(row, published, tolerance)
         confidence = row.get("confidence")

@@ -15,27 +15,25 @@ the others keep an empty ``event_id``.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
 from timeline.analysis import consensus, salience
-from timeline.analysis.clustering import average_linkage
+from timeline.analysis.grouping import ATTACH_THRESHOLD, MAX_REPORT_LAG_DAYS, MERGE_THRESHOLD, order_key
 from timeline.analysis.mentions import Mention, from_frame, organisation_of
-from timeline.analysis.similarity import attach_similarity, family, pair_similarity
+from timeline.analysis.merge_window import windowed_groups
 from timeline.config import Settings
 from timeline.dataset import schema
 from timeline.dataset.schema import JOIN
 from timeline.types import ActorEntry
 
-MERGE_THRESHOLD = 0.5
-ATTACH_THRESHOLD = 0.5
-MAX_REPORT_LAG_DAYS = 7
+__all__ = ["ATTACH_THRESHOLD", "MAX_REPORT_LAG_DAYS", "MERGE_THRESHOLD", "merge_events", "organisations",
+           "retitle"]
 _FILLED_FROM_ARTICLES = ("url", "outlet", "language", "published_date")
 
 
@@ -57,19 +55,35 @@ def merge_events(event_mentions: pd.DataFrame, *, settings: Settings | None = No
     tol = settings.merge_window_days
     keep = mentions["modality"].isin(settings.keep_modalities) if len(mentions) else pd.Series([], dtype=bool)
     kept = mentions.loc[keep].reset_index()
-    orgs = organisations(dictionary)
-    # the organisations of the *acting* actors: two states blocking Grok (an xAI product) share a target's
-    # organisation, which says nothing about whether they did the same thing
-    records = [replace(m, groups=frozenset(orgs[n] for n in m.actors if n in orgs))
-               for m in from_frame(kept, tolerance=tol, organisations=orgs)]
-    groups = cluster_mentions(records, tolerance=tol)
-    events, labels = _events_from_groups(records, groups, settings, actor_weights)
+    records = merge_records(kept, tolerance=tol, organisations=organisations(dictionary))
+    events, labels = _events_from_groups(list(windowed_groups(in_anchor_order(records), tol)), settings,
+                                         actor_weights)
     mentions["event_id"] = None
     if len(kept):
-        mentions.loc[kept["index"].to_numpy(), "event_id"] = [labels[m.index] for m in records]
+        mentions.loc[kept["index"].to_numpy(), "event_id"] = [labels.get(m.index) for m in records]
     # object columns: pandas' string dtype would turn missing cells into NaN floats that Arrow rejects
     return (schema.validate("events", events.astype(object)),
             schema.validate("event_mentions", mentions.astype(object)))
+
+
+def merge_records(rows: pd.DataFrame, *, tolerance: int, organisations: Mapping[str, str],
+                  index_column: str | None = None) -> list[Mention]:
+    """Mention records for the merge: `organisations` of the *acting* actors only.
+
+    Two states blocking Grok (an xAI product) share a target's organisation, which says nothing about
+    whether they did the same thing.
+    """
+    return [replace(m, groups=frozenset(organisations[n] for n in m.actors if n in organisations))
+            for m in from_frame(rows, tolerance=tolerance, organisations=organisations, index_column=index_column)]
+
+
+def in_anchor_order(records: Iterable[Mention]) -> list[Mention]:
+    """The dated records by anchor day, then order key (what the windowed merge reads).
+
+    A mention with neither a usable text date nor a publication day cannot be placed on a timeline: it
+    stays out of every event.
+    """
+    return sorted((m for m in records if m.anchor_date is not None), key=lambda m: (m.anchor_date, order_key(m)))
 
 
 def organisations(dictionary: Sequence[ActorEntry]) -> dict[str, str]:
@@ -135,103 +149,7 @@ def _with_article_fields(event_mentions: pd.DataFrame, articles: pd.DataFrame | 
     return mentions
 
 
-def cluster_mentions(records: Sequence[Mention], *, tolerance: int = 1) -> list[list[int]]:
-    """Group mention positions into events (the three passes described in the module docstring)."""
-    strong = [m for m in records if m.is_strong]
-    weak = [m for m in records if not m.is_strong]
-    groups = _cluster(strong, tolerance)
-    leftover = _attach(weak, groups, tolerance)
-    groups += _cluster(leftover, tolerance)
-    return [[m.index for m in g] for g in groups]
-
-
-def _candidate_pairs(items: Sequence[Mention], tolerance: int) -> Iterator[tuple[int, int]]:
-    """Pairs in one block (modality, type family) whose anchor days are close enough to matter."""
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for pos, m in enumerate(items):
-        blocks[(m.modality, family(m.event_type))].append(pos)
-    reach = tolerance + 2
-    for positions in blocks.values():
-        dated = sorted(positions, key=lambda p: (items[p].anchor_date or date.min, p))
-        days = [(items[p].anchor_date or date.min).toordinal() for p in dated]
-        for x, p in enumerate(dated):
-            end = bisect.bisect_right(days, days[x] + reach)
-            for q in dated[x + 1:end]:
-                yield p, q
-
-
-def _signature(m: Mention) -> tuple:
-    """Mentions with equal signatures are interchangeable for the merge (similarity 1 to each other)."""
-    return (m.modality, m.event_type, m.is_strong, m.anchor_date, m.precision, m.actors, m.targets, m.groups)
-
-
-def _by_signature(items: Sequence[Mention]) -> list[list[Mention]]:
-    grouped: dict[tuple, list[Mention]] = {}
-    for m in items:
-        grouped.setdefault(_signature(m), []).append(m)
-    return list(grouped.values())
-
-
-def _cluster(items: Sequence[Mention], tolerance: int) -> list[list[Mention]]:
-    """Average linkage over distinct signatures, each weighted by how many mentions share it.
-
-    Fifty outlets reporting "X restricted Grok" on one day are one comparison, not 1,225.
-    """
-    if not items:
-        return []
-    bundles = _by_signature(items)
-    reps = [b[0] for b in bundles]
-    pairs = ((p, q, pair_similarity(reps[p], reps[q], tolerance)) for p, q in _candidate_pairs(reps, tolerance))
-    labels = average_linkage(len(reps), pairs, MERGE_THRESHOLD, sizes=[len(b) for b in bundles])
-    grouped: dict[int, list[Mention]] = defaultdict(list)
-    for pos, label in enumerate(labels):
-        grouped[label].extend(bundles[pos])
-    return list(grouped.values())
-
-
-def _attach(weak: Sequence[Mention], groups: list[list[Mention]], tolerance: int) -> list[Mention]:
-    """Add each byline-dated mention to the best text-dated event; return those that fit none."""
-    index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    days = [consensus.vote_date(members) for members in groups]
-    reps = [[b[0] for b in _by_signature(members)] for members in groups]
-    for g, members in enumerate(groups):
-        for key in {(m.modality, family(m.event_type)) for m in members}:
-            index[key].append((days[g].toordinal(), g))
-    for entries in index.values():
-        entries.sort()
-    additions: dict[int, list[Mention]] = defaultdict(list)
-    leftover = []
-    for bundle in _by_signature(weak):
-        m = bundle[0]
-        best = _best_group(m, index.get((m.modality, family(m.event_type)), []), reps, days, tolerance)
-        if best is None:
-            leftover.extend(bundle)
-        else:
-            additions[best].extend(bundle)
-    for g, extra in additions.items():
-        groups[g].extend(extra)
-    return leftover
-
-
-def _best_group(m: Mention, entries: list[tuple[int, int]], reps: list[list[Mention]], days: list[date],
-                tolerance: int) -> int | None:
-    """The event whose day fits `m`'s publication day and whose mentions resemble it most (mean of top 3)."""
-    published = m.published or m.date
-    if published is None or not entries:
-        return None
-    ordinals = [e[0] for e in entries]
-    lo = bisect.bisect_left(ordinals, published.toordinal() - MAX_REPORT_LAG_DAYS)
-    hi = bisect.bisect_right(ordinals, published.toordinal() + tolerance)
-    best, best_score = None, ATTACH_THRESHOLD
-    for _, g in entries[lo:hi]:
-        sims = sorted((attach_similarity(m, member, days[g], tolerance) for member in reps[g]), reverse=True)
-        score = sum(sims[:3]) / min(3, len(sims))
-        if score > best_score or (score == best_score and best is not None and g < best):
-            best, best_score = g, score
-    return best
-
-
-def _event_row(members: Sequence[Mention], settings: Settings) -> dict:
+def event_row(members: Sequence[Mention], settings: Settings) -> dict:
     tol = settings.merge_window_days
     day = consensus.vote_date(members)
     event_type = consensus.vote_type(members)
@@ -274,32 +192,56 @@ def _unique(values) -> list[str]:
     return list(dict.fromkeys(v for v in values if isinstance(v, str) and v))
 
 
+def _id_text(names: object) -> str:
+    # A missing cell hashes as "nan": what pandas 3's string columns gave from the first release on, so the
+    # ids earlier runs wrote stay valid (and no longer depend on whether *other* events name targets).
+    return names if isinstance(names, str) else "nan"
+
+
 def _event_ids(events: pd.DataFrame) -> list[str]:
     """Readable, content-based keys: day, type and a short hash of the actors (stable across runs)."""
     ids, seen = [], defaultdict(int)
     for day, kind, actors, targets in zip(events["date"], events["type"], events["actors"], events["targets"],
                                           strict=True):
-        digest = hashlib.sha1(f"{actors or ''}|{targets or ''}".encode()).hexdigest()[:6]
+        digest = hashlib.sha1(f"{_id_text(actors)}|{_id_text(targets)}".encode()).hexdigest()[:6]
         base = f"E{day:%Y%m%d}-{kind}-{digest}"
         seen[base] += 1
         ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return ids
 
 
-def _events_from_groups(records: Sequence[Mention], groups: list[list[int]], settings: Settings,
-                        actor_weights: Mapping[str, float] | None) -> tuple[pd.DataFrame, dict[int, str]]:
-    if not groups:
-        return schema.empty("events"), {}
-    rows = [_event_row([records[i] for i in g], settings) for g in groups if g]
-    rows.sort(key=lambda r: (-r["n_sources"], r["date"], r["type"], r["mention_ids"]))
-    events = pd.DataFrame(rows)
+def id_order(row: Mapping) -> tuple:
+    """The order event ids are handed out in (suffixes -2, -3 … follow it within one day and type)."""
+    return -row["n_sources"], row["date"], row["type"], row["mention_ids"]
+
+
+def name_events(rows: list[dict]) -> pd.DataFrame:
+    """Event rows as a frame in id order, with their ``event_id``."""
+    events = pd.DataFrame(sorted(rows, key=id_order))
     events["event_id"] = _event_ids(events)
+    return events
+
+
+def rank_events(events: pd.DataFrame, settings: Settings, actor_weights: Mapping[str, float] | None) -> pd.DataFrame:
+    """Add ``salience`` and ``is_key_event``; needs every event, but only its compact columns."""
     importance = salience.actor_importance(events, actor_weights)
     events["salience"] = salience.salience(events, explicit_share=events["_explicit_share"],
                                            n_outlets=events["_n_outlets"], importance=importance)
     key = set(salience.select_key_events(events, settings.key_events))
     events["is_key_event"] = events["event_id"].isin(key)
+    return events
+
+
+EVENT_ORDER = (["date", "salience", "event_id"], [True, False, True])  # the events table's row order
+EVENT_EXTRAS = ["_n_outlets", "_explicit_share", "_members"]  # row fields that are not table columns
+
+
+def _events_from_groups(groups: list[list[Mention]], settings: Settings,
+                        actor_weights: Mapping[str, float] | None) -> tuple[pd.DataFrame, dict[int, str]]:
+    if not groups:
+        return schema.empty("events"), {}
+    events = rank_events(name_events([event_row(g, settings) for g in groups if g]), settings, actor_weights)
     labels = {m.index: eid for eid, members in zip(events["event_id"], events["_members"], strict=True)
               for m in members}
-    events = events.sort_values(["date", "salience", "event_id"], ascending=[True, False, True])
-    return events.drop(columns=["_n_outlets", "_explicit_share", "_members"]).reset_index(drop=True), labels
+    events = events.sort_values(EVENT_ORDER[0], ascending=EVENT_ORDER[1])
+    return events.drop(columns=EVENT_EXTRAS).reset_index(drop=True), labels

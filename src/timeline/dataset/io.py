@@ -11,7 +11,9 @@ import errno
 import io
 import os
 import re
+import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from timeline.dataset import schema
-from timeline.errors import OutputError
+from timeline.errors import OutputError, SchemaError
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -66,12 +68,15 @@ def atomic_write_text(path: Path | str, text: str) -> Path:
 
 
 def clean_stale_temps(folder: Path) -> int:
-    """Remove temp files a killed run left behind; they were never visible under a real name."""
+    """Remove temp files (and spill folders) a killed run left behind; they were never visible under a real name."""
     removed = 0
     if folder.is_dir():
         for tmp in folder.glob(".*.tmp"):
             with contextlib.suppress(OSError):
-                tmp.unlink()
+                if tmp.is_dir() and not tmp.is_symlink():
+                    shutil.rmtree(tmp)
+                else:
+                    tmp.unlink()
                 removed += 1
     return removed
 
@@ -109,28 +114,163 @@ def to_csv_text(table_name: str, df: pd.DataFrame) -> str:
     return _csv_of_valid(table_name, schema.validate(table_name, df))
 
 
-def _csv_of_valid(table_name: str, valid: pd.DataFrame) -> str:
+def _csv_of_valid(table_name: str, valid: pd.DataFrame, *, header: bool = True) -> str:
     safe = valid.copy()
     for col in schema.TABLES[table_name].columns:
         if col.dtype == "string":
             safe[col.name] = safe[col.name].map(defuse_formula)
     buf = io.StringIO()
-    safe.to_csv(buf, index=False, lineterminator="\n")
+    safe.to_csv(buf, index=False, header=header, lineterminator="\n")
     return buf.getvalue()
+
+
+def frame_of_arrow(data: pa.Table | pa.RecordBatch, names: list[str] | None = None) -> pd.DataFrame:
+    """Arrow data as a frame of plain Python values (dates as datetime.date), as the tables are read back."""
+    names = names if names is not None else list(data.schema.names)
+    return pd.DataFrame({n: pd.Series(data.column(n).to_pylist(), dtype=object) for n in names})
+
+
+def temp_beside(path: Path) -> str:
+    """A temp file in `path`'s folder (same file system, so os.replace is atomic), readable like a normal file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; published reports must be readable
+    except OSError as exc:
+        raise explain_os_error(exc, path) from None
+    return tmp
+
+
+class TableWriter:
+    """Write one table batch by batch: Parquet row groups (and its CSV mirror) streamed to temp files.
+
+    Memory holds one batch, not the table. Every batch is validated against the schema (and the table's
+    key checked across batches); ``close`` renames the finished files into place, and any error (or
+    ``abort``) removes the temp files, so readers only ever see a whole table. Use it as a context manager.
+    """
+
+    def __init__(self, table_name: str, out_dir: Path | str, *, csv: bool | None = None):
+        self.table_name = table_name
+        self.n_rows = 0
+        self._n_batches = 0
+        self._key = schema.TABLES[table_name].key
+        self._seen_keys: set[object] = set()
+        out_dir = Path(out_dir)
+        self._targets = [out_dir / f"{table_name}.parquet"]
+        if csv if csv is not None else schema.TABLES[table_name].csv:
+            self._targets.append(out_dir / f"{CSV_NAMES.get(table_name, table_name)}.csv")
+        self._temps: list[str] = []
+        self._parquet: pq.ParquetWriter | None = None
+        self._csv = None
+        try:
+            self._temps = [temp_beside(t) for t in self._targets]
+            self._parquet = pq.ParquetWriter(self._temps[0], arrow_schema(table_name), compression="zstd")
+            if len(self._temps) > 1:
+                self._csv = open(self._temps[1], "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed in close)
+        except BaseException:
+            self.abort()
+            raise
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.abort()
+        elif self._parquet is not None:
+            self.close()
+
+    def write(self, data: pd.DataFrame | pa.Table | pa.RecordBatch) -> int:
+        """Validate and append one batch (a frame, or Arrow data such as a DuckDB result); return its rows."""
+        if isinstance(data, pa.Table | pa.RecordBatch):
+            data = frame_of_arrow(data)
+        return self.write_valid(schema.validate(self.table_name, data))
+
+    def write_valid(self, valid: pd.DataFrame) -> int:
+        """Append a batch that ``schema.validate`` already returned."""
+        if self._parquet is None:
+            raise OutputError(f"table {self.table_name!r}: the writer is already closed")
+        self._check_keys(valid)
+        try:
+            self._parquet.write_table(_arrow_of_valid(self.table_name, valid))
+            if self._csv is not None:
+                self._csv.write(_csv_of_valid(self.table_name, valid, header=self._n_batches == 0))
+        except OSError as exc:
+            self.abort()
+            raise explain_os_error(exc, self._targets[0]) from None
+        self.n_rows += len(valid)
+        self._n_batches += 1
+        return len(valid)
+
+    def _check_keys(self, valid: pd.DataFrame) -> None:
+        if not self._key or valid.empty:
+            return
+        for value in valid[self._key]:
+            if value in self._seen_keys:
+                self.abort()
+                raise SchemaError(f"table {self.table_name!r}: duplicate {self._key} {value!r}")
+            self._seen_keys.add(value)
+
+    def close(self) -> list[Path]:
+        """Finish the files and move them into place; an empty table still gets its schema (and CSV header)."""
+        if self._parquet is None:
+            raise OutputError(f"table {self.table_name!r}: the writer is already closed")
+        try:
+            if self._n_batches == 0:
+                self.write_valid(schema.empty(self.table_name))
+            self._parquet.close()
+            self._parquet = None
+            if self._csv is not None:
+                self._csv.flush()
+                os.fsync(self._csv.fileno())
+                self._csv.close()
+                self._csv = None
+            _fsync_path(self._temps[0])
+            for tmp, target in zip(self._temps, self._targets, strict=True):
+                os.replace(tmp, target)
+        except OSError as exc:
+            self.abort()
+            raise explain_os_error(exc, self._targets[0]) from None
+        except BaseException:
+            self.abort()
+            raise
+        self._temps = []
+        return list(self._targets)
+
+    def abort(self) -> None:
+        """Drop what was written; the previous files (if any) stay as they were."""
+        with contextlib.suppress(Exception):
+            if self._parquet is not None:
+                self._parquet.close()
+        with contextlib.suppress(Exception):
+            if self._csv is not None:
+                self._csv.close()
+        self._parquet = self._csv = None
+        for tmp in self._temps:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        self._temps = []
+
+
+def _fsync_path(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_table(table_name: str, df: pd.DataFrame, out_dir: Path | str, *, csv: bool | None = None) -> list[Path]:
     """Write a validated table as Parquet (and its CSV mirror for people-facing tables), atomically."""
-    out_dir = Path(out_dir)
     valid = schema.validate(table_name, df)  # once: both files are written from the same checked frame
-    arrow = _arrow_of_valid(table_name, valid)
-    sink = pa.BufferOutputStream()
-    pq.write_table(arrow, sink, compression="zstd")
-    written = [atomic_write_bytes(out_dir / f"{table_name}.parquet", sink.getvalue().to_pybytes())]
-    if csv if csv is not None else schema.TABLES[table_name].csv:
-        name = CSV_NAMES.get(table_name, table_name)
-        written.append(atomic_write_text(out_dir / f"{name}.csv", _csv_of_valid(table_name, valid)))
-    return written
+    writer = TableWriter(table_name, out_dir, csv=csv)
+    try:
+        writer.write_valid(valid)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.close()
 
 
 def read_table(table_name: str, folder: Path | str, columns: list[str] | None = None) -> pd.DataFrame:
@@ -149,18 +289,30 @@ def read_table(table_name: str, folder: Path | str, columns: list[str] | None = 
     return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()})
 
 
-def duckdb_connect(folder: Path | str):
-    """A DuckDB connection with one view per Parquet table in `folder` (``SELECT * FROM events``)."""
+def duckdb_connect(folder: Path | str, *, tables: Iterable[str] | None = None, memory_limit: str | None = None,
+                   threads: int | None = None, temp_directory: Path | str | None = None, row_numbers: bool = False):
+    """A DuckDB connection with one view per Parquet table in `folder` (``SELECT * FROM events``).
+
+    `tables` limits the views to those names; `memory_limit` (e.g. ``"512MB"``), `threads` and
+    `temp_directory` bound what a query may hold in memory: past the limit DuckDB spills to the temp folder.
+    `row_numbers` adds a ``file_row_number`` column (a row's position in its file) for first-occurrence rules.
+    """
     import duckdb
 
-    con = duckdb.connect()
+    config = {k: v for k, v in (("memory_limit", memory_limit), ("threads", threads),
+                                ("temp_directory", str(temp_directory) if temp_directory else None)) if v}
+    con = duckdb.connect(config=config)
     folder = Path(folder)
     views = {p.stem: str(p) for p in sorted(folder.glob("*.parquet"))}
     for part in sorted(p for p in folder.glob("*") if p.is_dir() and any(p.glob("**/*.parquet"))):
         views.setdefault(part.name, str(part / "**" / "*.parquet"))
+    wanted = set(tables) if tables is not None else None
+    option = ", file_row_number = true" if row_numbers else ""
     for name, target in views.items():
+        if wanted is not None and name not in wanted:
+            continue
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             continue  # not a table this toolkit wrote; never build SQL from an odd file name
         literal = target.replace("'", "''")
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{literal}')")
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{literal}'{option})")
     return con

@@ -113,8 +113,7 @@ def _valid_ids(batch: Path, keep_keys: set[str] | None) -> pa.Array:
 
 def _stream_table(table: str, valid: dict[Path, pa.Array], out_dir: Path) -> int:
     target = out_dir / f"{table}.parquet"
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=out_dir)
-    os.close(fd)
+    tmp = io.temp_beside(target)  # readable like the tables written by io.write_table
     n = 0
     try:
         with pq.ParquetWriter(tmp, io.arrow_schema(table), compression="zstd") as writer:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from timeline.nlp.lexicon import load_lexicon, words_alternation
+from timeline.nlp.lexicon import APOSTROPHES, load_lexicon, words_alternation
 
 
 # Upper-case letters of the Latin, Greek and Cyrillic blocks, for "capitalised word" patterns.
@@ -67,11 +67,17 @@ class ActorCues:
     country_names: dict[str, Country] = field(default_factory=dict)  # surface (as written) → country
     demonyms: dict[str, Country] = field(default_factory=dict)  # lower-case surface → country
     stop_words: frozenset[str] = frozenset()
-    institutions: list[tuple[re.Pattern, str, str, tuple[str, ...]]] = field(default_factory=list)
+    # (regex, kind, name template, words the text must hold, slots {DEM}/{COUNTRY} standing as whole words)
+    institutions: list[tuple[re.Pattern, str, str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    demonym_firsts: frozenset[str] | None = None  # first words of the demonyms, lower case
+    demonym_guard: re.Pattern | None = None  # characters that make demonym_firsts no proof (see case_guard)
+    country_firsts: frozenset[str] | None = None  # first words of the country names, as written
     prefix_re: re.Pattern | None = None  # title / role noun / demonym right before a name
+    prefix_tail: re.Pattern | None = None  # pre-check for prefix_re: its cue's last word, reversed
     spokes_re: re.Pattern | None = None  # spokesperson word right after a name
     definite_re: re.Pattern | None = None  # "the company", "het bedrijf": definite role descriptions
     portfolio_re: re.Pattern | None = None  # "minister for", "ministre du": what follows is a portfolio
+    portfolio_tail: re.Pattern | None = None  # pre-check for portfolio_re
 
 
 def _lower_set(items) -> frozenset[str]:
@@ -129,10 +135,67 @@ def _institution_regexes(templates, cues: ActorCues) -> list[tuple[re.Pattern, s
                 regex += rf"(?P<country>{country})"
             elif piece:
                 regex += "(?i:" + r"\s+".join(re.escape(w).replace("'", "['’]") for w in piece.split(" ")) + ")"
-        literal = re.sub(r"\{\w+\}", " ", pattern).lower().split()
-        keywords = tuple(w for w in literal if len(w) >= 4)[:1]
-        out.append((re.compile(rf"(?<!\w){regex}(?!\w)"), kind, name, keywords))
+        # every literal word must be in the text (lower case, apostrophes made straight, as the regex allows both)
+        keywords = tuple(dict.fromkeys(re.sub(r"\{\w+\}", " ", pattern).lower().replace("’", "'").split()))
+        slots = tuple(slot for slot in ("DEM", "COUNTRY") if re.search(rf"(?:^| )\{{{slot}\}}(?: |$)", pattern))
+        out.append((re.compile(rf"(?<!\w){regex}(?!\w)"), kind, name, keywords, slots))
     return out
+
+
+def first_words(names, lower: bool) -> frozenset[str] | None:
+    """The first ``\\w+`` run of each name (lower-cased if `lower`); None if a name starts otherwise.
+
+    A template slot filled by one of `names` can only match where its first word is a word of the text:
+    a cheap set test before the slot's long alternation is run over the whole text.
+    """
+    out = set()
+    for name in names:
+        name = str(name).lower() if lower else str(name)
+        m = re.match(r"\w+", name)
+        if not m or "*" in name:
+            return None
+        out.add(m.group())
+    return frozenset(out)
+
+
+def reversed_tails(phrases) -> re.Pattern | None:
+    """The last words of `phrases`, reversed, as one case-insensitive regex (None if a phrase has a wildcard).
+
+    A regex that must end at the end of a window (``cue\\s*,?\\s*$``) is tried at every position of it;
+    matching this one at the start of the reversed window first is one attempt, and rules out most windows.
+    """
+    tails = set()
+    for phrase in phrases:
+        words = str(phrase).split()
+        if not words or "*" in phrase or "..." in words:
+            return None
+        tails.add("".join(f"[{APOSTROPHES}]" if ch in APOSTROPHES else re.escape(ch) for ch in reversed(words[-1])))
+    return re.compile("|".join(sorted(tails)), re.IGNORECASE) if tails else None
+
+
+def ends_with_tail(window: str, tail: re.Pattern | None) -> bool:
+    """Whether `window`, without its trailing ``\\s*,?\\s*``, can end with one of `tail`'s words."""
+    if tail is None:
+        return True
+    end = window.rstrip()
+    if end.endswith(","):
+        end = end[:-1].rstrip()
+    return tail.match(end[::-1]) is not None
+
+
+def case_guard(names) -> re.Pattern | None:
+    """Characters a case-insensitive regex for `names` equates with one of their letters although lower-
+    casing does not make them that letter ("ſ" matches "s", "ı" matches "i"): in a text holding one, a
+    set of lower-cased words cannot tell whether the regex would match."""
+    try:
+        from re._casefix import _EXTRA_CASES  # CPython's table of such letters (3.11+)
+    except ImportError:
+        return re.compile(r"[^\x00-\x7f]")  # unknown table: no verdict on any non-ASCII text
+    extra: set[str] = set()
+    for ch in {c for name in names for c in str(name).lower()}:
+        extra.update(chr(x) for x in _EXTRA_CASES.get(ord(ch), ()))
+    guard = {v for c in extra for v in (c, c.upper(), c.title()) if v.lower() == c}
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(guard)) + "]") if guard else None
 
 
 @cache
@@ -168,6 +231,9 @@ def cues_for(lang: str) -> ActorCues:
     cues.demonyms = {**demonyms.get("en", {}), **demonyms.get(lang, {})}
     cues.stop_words = _stop_words(lang)
     cues.institutions = _institution_regexes(lex.get("institution_patterns"), cues)
+    cues.demonym_firsts = first_words(cues.demonyms, lower=True)
+    cues.demonym_guard = case_guard(cues.demonyms)
+    cues.country_firsts = first_words(cues.country_names, lower=False)
     prefix_words = words_alternation([*cues.titles, *cues.role_kinds])
     dem = words_alternation(cues.demonyms)
     country_names = "|".join(re.escape(n) for n in sorted(cues.country_names, key=len, reverse=True))
@@ -175,8 +241,10 @@ def cues_for(lang: str) -> ActorCues:
         rf"(?:(?<!\w)(?:(?P<dem>{dem})|(?P<ctry>{country_names})['’]s?)\s+)?(?<!\w)(?P<cue>{prefix_words})\s*,?\s*$",
         re.IGNORECASE,
     )
+    cues.prefix_tail = reversed_tails([*cues.titles, *cues.role_kinds])
     portfolio_links = [*cues.joiners, "au", "aux", "à la", "à l'", "chargé de", "chargée de", "chargé du",
                        "chargée du", "voor", "for", "of", "für", "van"]
+    cues.portfolio_tail = reversed_tails(portfolio_links)
     cues.portfolio_re = re.compile(
         rf"(?<!\w)(?:{words_alternation(cues.titles)})\s+(?:{words_alternation(portfolio_links)})\s*$", re.IGNORECASE
     )

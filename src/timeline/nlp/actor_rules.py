@@ -13,12 +13,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from timeline.nlp.actor_cues import CAP_WORD, ActorCues, Country, cues_for
+from timeline.nlp.actor_cues import CAP_WORD, UPPER, ActorCues, Country, cues_for, ends_with_tail
 from timeline.nlp.lexicon import text_index
 from timeline.nlp.spans import CUED, NAME_SHAPED, WEAK, Found, Sentences, clean_name, name_key
+
+_NEXT_WORD = re.compile(r"[ \u00a0]+([^\W\d_]+)")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_NON_SPACE = re.compile(r"\S+")
+_ELISION = re.compile(r"(?:[LlDd]|[Qq]u)['’](?=\w)")
+_BULLET_END = re.compile(r"(?:^|\n)\s*[-–—•*]?\s*$")
 
 _SPACE = r"[ \u00a0]+"
 _QUOTES_AND_BULLETS = " \t\n\"'“”‘’«»‹›-–—•*(["
@@ -76,7 +83,10 @@ class RuleDetector:
         self.cues: ActorCues = cues_for(lang)
         self.seq_re = _sequence_regex(lang)
         seq = self.seq_re.pattern.replace("(?<![\\w\\-])", "")
-        self.and_re = re.compile(rf"(?<![\w\-])(?P<left>{seq}){_SPACE}(?:and|&|et|en|und){_SPACE}(?P<right>{seq})")
+        conj = rf"{_SPACE}(?:and|&|et|en|und){_SPACE}"
+        self.and_re = re.compile(rf"(?<![\w\-])(?P<left>{seq}){conj}(?P<right>{seq})")
+        # what every and_re match holds: the conjunction, then the first letters of a capitalised word
+        self.and_hint = re.compile(rf"{conj}(?:[{UPPER}]|[a-z]{{1,2}}[{UPPER}])")
 
     def detect(self, text: str, sents: Sentences, covered: list[tuple[int, int]]) -> list[Found]:
         """Rule-found actors in `text`, skipping spans already `covered` (by the dictionary or NER)."""
@@ -108,10 +118,13 @@ class RuleDetector:
     # -- institutions named by templates ("le parquet de Paris", "the French government") -------------
     def _institutions(self, text: str, taken: _Coverage) -> list[Found]:
         out = []
-        low = text.lower()
-        for regex, kind, template, keywords in self.cues.institutions:
-            if keywords and not any(k in low for k in keywords):
+        low = text.lower().replace("’", "'")  # "prosecutor’s" holds the keyword "prosecutor's"
+        possible: dict[str, bool] = {}
+        for regex, kind, template, keywords, slots in self.cues.institutions:
+            if not all(k in low for k in keywords):
                 continue  # cheap pre-check: the template's own words are not in the text
+            if not all(self._slot_possible(text, slot, possible) for slot in slots):
+                continue  # no demonym / country name in the text at all
             for m in regex.finditer(text):
                 if taken.overlaps(m.start(), m.end()):
                     continue
@@ -138,7 +151,7 @@ class RuleDetector:
         """Organisations whose name contains "and" ("Ministry of Electronics and Information Technology",
         "Malaysian Communications and Multimedia Commission")."""
         out = []
-        for m in self.and_re.finditer(text):
+        for m in self._and_matches(text):
             if taken.overlaps(m.start(), m.end()):
                 continue
             left = _words(text, m.start("left"), m.end("left"))
@@ -154,6 +167,34 @@ class RuleDetector:
             out.append(found)
             taken.add(found.start, found.end)
         return out
+
+    def _slot_possible(self, text: str, slot: str, known: dict[str, bool]) -> bool:
+        """Whether a {DEM} or {COUNTRY} slot can match in `text`: one of its first words is a word there."""
+        if slot not in known:
+            if slot == "COUNTRY":
+                firsts, index = self.cues.country_firsts, text_index(text, lower=False)
+            else:
+                firsts, index = self.cues.demonym_firsts, text_index(text, lower=True)
+                guard = self.cues.demonym_guard
+                if index.haystack is text or (guard is not None and guard.search(text)):
+                    firsts = None  # lower-casing is not what the case-insensitive regex does here: no verdict
+            known[slot] = firsts is None or not firsts.isdisjoint(index.words)
+        return known[slot]
+
+    def _and_matches(self, text: str) -> Iterator[re.Match]:
+        """``and_re.finditer(text)``, run only on the lines that hold a conjunction before a capital.
+
+        A match never crosses a line break (its spaces are ``[ \\u00a0]``), so scanning line by line
+        finds the same matches; most lines have no such conjunction and are skipped.
+        """
+        line_end = -1
+        for hint in self.and_hint.finditer(text):
+            if hint.start() < line_end:
+                continue  # this line was scanned already
+            line_start = text.rfind("\n", 0, hint.start()) + 1
+            line_end = text.find("\n", hint.end())
+            line_end = len(text) if line_end < 0 else line_end
+            yield from self.and_re.finditer(text, line_start, line_end)
 
     def _country_of(self, groups: dict) -> Country | None:
         if groups.get("dem"):
@@ -234,7 +275,7 @@ class RuleDetector:
             prefix = self._prefix(text, found.start)
             found.country = prefix[1] if prefix else None
         while True:
-            m = re.match(r"[ \u00a0]+([^\W\d_]+)", text[found.end:])
+            m = _NEXT_WORD.match(text[found.end:])
             if not m:
                 break
             word = m.group(1)
@@ -307,7 +348,8 @@ class RuleDetector:
         if low in self.cues.places or low in self.cues.not_names or low in self.cues.demonyms or (
                 low in self.cues.not_alone):
             return []
-        if self.cues.portfolio_re.search(text, max(0, words[0].start - 60), words[0].start):
+        lo, hi = max(0, words[0].start - 60), words[0].start
+        if ends_with_tail(text[lo:hi], self.cues.portfolio_tail) and self.cues.portfolio_re.search(text, lo, hi):
             if len(words) < 3:
                 return []  # "ministre du Numérique": a portfolio, not a name
             return [self._make(self._name_after_portfolio(words), text, "person", country, CUED)]
@@ -354,7 +396,9 @@ class RuleDetector:
     def _prefix(self, text: str, start: int) -> tuple[str, str | None] | None:
         """The kind (and country) a lower-case title or role noun right before a name gives it."""
         window = text[max(0, start - 60): start]
-        m = self.cues.prefix_re.search(window) if self.cues.prefix_re else None
+        if self.cues.prefix_re is None or not ends_with_tail(window, self.cues.prefix_tail):
+            return None
+        m = self.cues.prefix_re.search(window)
         if not m:
             return None
         cue = " ".join(m.group("cue").lower().split())
@@ -406,7 +450,7 @@ class RuleDetector:
 
     def _single(self, words: list[_Word], text: str, ctx: _DocContext, country: str | None) -> list[Found]:
         word = words[0].text
-        core = re.sub(r"['’]s?$", "", word)
+        core = _POSSESSIVE_END.sub("", word)
         if len(core) < 2 or core.isdigit():
             return []
         if core.lower() in ctx.words or core.lower() in self.cues.stop_words:
@@ -452,12 +496,12 @@ def _quoted(text: str, start: int, end: int) -> bool:
 
 
 def _words(text: str, start: int, end: int) -> list[_Word]:
-    return [_Word(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
+    return [_Word(start + m.start(), start + m.end(), m.group()) for m in _NON_SPACE.finditer(text[start:end])]
 
 
 def _strip_elision(words: list[_Word]) -> list[_Word]:
     """"L'IA", "D'Arcom": the elided article is not part of the name."""
-    m = re.match(r"(?:[LlDd]|[Qq]u)['’](?=\w)", words[0].text)
+    m = _ELISION.match(words[0].text)
     if m:
         first = words[0]
         words = [_Word(first.start + m.end(), first.end, first.text[m.end():]), *words[1:]]
@@ -511,7 +555,7 @@ class _DocContext:
         self.sents = sents
         index = text_index(text, lower=False)  # shared with the dictionary matcher: built once per text
         self.words = index.words
-        self._caps = index.positions
+        self._index = index
 
     def sentence_initial(self, offset: int) -> bool:
         s, _ = self.sents.span(self.sents.index(offset))
@@ -519,11 +563,11 @@ class _DocContext:
         if not between.strip(_QUOTES_AND_BULLETS):
             return True
         tail = between.rstrip()
-        return tail.endswith((":", "\n")) or bool(re.search(r"(?:^|\n)\s*[-–—•*]?\s*$", between))
+        return tail.endswith((":", "\n")) or bool(_BULLET_END.search(between))
 
     def count_capitalised(self, word: str) -> int:
-        return len(self._caps.get(word, ()))
+        return len(self._index.positions_of(word))
 
     def capitalised_elsewhere(self, word: str, offset: int) -> bool:
         """Written capitalised somewhere it does not open a sentence."""
-        return any(pos != offset and not self.sentence_initial(pos) for pos in self._caps.get(word, ()))
+        return any(pos != offset and not self.sentence_initial(pos) for pos in self._index.positions_of(word))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -38,21 +38,30 @@ def min_articles_for(n_corpus: int, kind: str | None) -> int:
     return base + 1 if weak else base
 
 
-def _merge_partial_names(df: pd.DataFrame, curated: set[str]) -> pd.DataFrame:
-    """Map single-word names onto the one multi-word person/organisation ending with that word."""
-    names = df.drop_duplicates("actor_id").set_index("actor_id")["name"]
+def partial_name_mapping(first_names: Mapping[str, object], curated: set[str]) -> dict[str, str]:
+    """Which actor ids to fold into another: a one-word name owned by exactly one multi-word name.
+
+    `first_names` maps each actor id to its name (its first mention's); curated actors are never folded.
+    """
     last_word: dict[str, set[str]] = {}
-    for actor_id, name in names.items():
+    for actor_id, name in first_names.items():
         parts = str(name).split()
         if len(parts) > 1:
             last_word.setdefault(parts[-1].lower(), set()).add(actor_id)
     mapping = {}
-    for actor_id, name in names.items():
+    for actor_id, name in first_names.items():
         if actor_id in curated or " " in str(name):
             continue
         owners = last_word.get(str(name).lower(), set())
         if len(owners) == 1:
             mapping[actor_id] = next(iter(owners))
+    return mapping
+
+
+def _merge_partial_names(df: pd.DataFrame, curated: set[str]) -> pd.DataFrame:
+    """Map single-word names onto the one multi-word person/organisation ending with that word."""
+    names = df.drop_duplicates("actor_id").set_index("actor_id")["name"]
+    mapping = partial_name_mapping(dict(names.items()), curated)
     if not mapping:
         return df
     df = df.copy()
@@ -83,10 +92,24 @@ def _named(group: pd.DataFrame) -> pd.DataFrame:
 
 
 def _aliases(texts: pd.Series) -> str:
-    """Most frequent surface forms first; ties by name, so the order does not depend on article order."""
-    counts = Counter(clean_name(str(t)) for t in texts if isinstance(t, str) and t.strip())
+    return rank_aliases(Counter(t for t in texts if isinstance(t, str)))
+
+
+def rank_aliases(text_counts: Mapping[str, int]) -> str:
+    """Surface forms (cleaned) by frequency; ties by name, so the order does not depend on article order."""
+    counts: Counter[str] = Counter()
+    for text, n in text_counts.items():
+        if isinstance(text, str) and text.strip():
+            counts[clean_name(text)] += n
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return JOIN.join(name for name, _ in ranked[:MAX_ALIASES] if name)
+
+
+def most_common(value_counts: Mapping[object, int]):
+    """The most frequent value, ties to the smallest (as ``Series.mode().iloc[0]``); None when there is none."""
+    if not value_counts:
+        return None
+    return min(value_counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
 def aggregate_actors(actor_mentions: pd.DataFrame, articles: pd.DataFrame | None = None,

@@ -28,6 +28,9 @@ from timeline.nlp.lexicon import LEXICON_DIR, TermMatcher
 from timeline.nlp.spans import CUED, CURATED, NAME_SHAPED, WEAK, Found, Sentences, name_key
 from timeline.types import ActorEntry
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_SPACE_CAPITAL = re.compile(r"\s+[A-Z]")
+
 NER_PERSON = {"PERSON", "PER"}
 # Kinds a definite description can refer back to: "the company" may be a platform's owner or the platform.
 KIND_GROUPS = {
@@ -139,8 +142,8 @@ class DictionaryMatcher:
                     continue  # "commission" in lower case is not "Commission"
                 if term in self.country_names and self._after_locative(text, start):
                     continue  # "in France" is a place; "France asked ..." is an actor
-                tail = re.search(r"['’]s?$", surface)
-                if tail and not re.search(r"['’]s?$", self.entries[idx].name):
+                tail = _POSSESSIVE_END.search(surface)
+                if tail and not _POSSESSIVE_END.search(self.entries[idx].name):
                     end -= len(tail.group())  # "Musk's": the mention is "Musk"; the ending says whose
                 hits.append((start, end, idx))
         return [self._found(start, end, text, idx, "dictionary") for start, end, idx in _longest_first(hits)]
@@ -221,7 +224,7 @@ class ActorFinder:
         for m in regex.finditer(text):
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue
-            if re.match(r"\s+[A-Z]", text[m.end():m.end() + 2]):
+            if _SPACE_CAPITAL.match(text[m.end():m.end() + 2]):
                 continue  # "the regulator Ofcom": the name that follows is the mention
             kind = self.rules.cues.role_kinds.get(" ".join(m.group("noun").lower().split()))
             group = KIND_GROUPS.get(kind, {kind})

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from timeline.nlp.actors import ActorFinder
+from timeline.nlp.doctext import doc_text
 from timeline.nlp.event_dates import extract_timexes
 from timeline.nlp.events import EventExtractor
 from timeline.nlp.sentences import set_sentence_starts
@@ -28,15 +29,6 @@ with contextlib.suppress(ImportError):  # registers timeline_dates and its exten
 for _name in ("reference_date", "timexes", "sentence_bounds", "actors", "events", "source_text"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-
-
-def doc_text(doc: Doc) -> str:
-    """The doc's text, read once: ``Doc.text`` joins every token each time it is accessed."""
-    text = doc._.source_text
-    if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
-        text = doc.text  # not set by our pipeline, or not this doc's text: rebuild it once
-        doc._.source_text = text
-    return text
 
 
 def sentence_bounds(doc: Doc) -> Sentences:

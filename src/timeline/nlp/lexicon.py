@@ -9,6 +9,7 @@ words between ``a`` and ``b``; matching is case-insensitive unless a matcher is 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -179,8 +180,9 @@ class TermMatcher:
         self.complex_terms = complex_terms
         self.complex = None
         if complex_terms:
-            alts = [f"(?P<t{i}>(?<!\\w){term_regex(t)}(?!\\w))" for i, (t, _) in enumerate(complex_terms)]
-            self.complex = re.compile("|".join(alts), flags)
+            # One lookbehind for all terms (as in the tries): inside a word the scan fails after one check
+            alts = [f"(?P<t{i}>{term_regex(t)}(?!\\w))" for i, (t, _) in enumerate(complex_terms)]
+            self.complex = re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", flags)
 
     def __bool__(self) -> bool:
         return bool(self.literal or self.stem_groups or self.regex is not None or self.complex is not None)
@@ -204,7 +206,7 @@ class TermMatcher:
         for stem, regex in self.stem_groups.items():
             candidates.extend((regex, w) for w in index.words_starting(stem))
         for regex, word in candidates:
-            for start in index.positions[word]:
+            for start in index.positions_of(word):
                 if pos <= start < end_at:
                     m = regex.match(hay, start, end_at)
                     found = self._lookup(text[m.start():m.end()]) if m else None
@@ -244,29 +246,58 @@ def _add(trie: dict, units: list[str]) -> None:
     node.setdefault(_END, r"(?!\w)" if last == _WILD or last.isalnum() else "")
 
 
-_PREFIX_MIN, _PREFIX_MAX = 3, 6
+_PREFIX_MIN = 3  # a stem group needs at least this many letters before its wildcard
 _WORD = re.compile(r"\w+")
 
 
+def _is_word_char(ch: str) -> bool:
+    """What ``\\w`` matches in a str pattern: a letter, digit or numeric character, or the underscore."""
+    return ch.isalnum() or ch == "_"
+
+
 class _TextIndex:
-    """The words of one text (lower-cased or as written), where they start, and their prefixes."""
+    """The words of one text (lower-cased or as written); where a word occurs is looked up on demand.
+
+    Only the word set is built for every text (one C-level ``findall``); positions are wanted for the few
+    words that start a lexicon term, and ``str.find`` gets them faster than a Python loop over all words.
+    """
 
     def __init__(self, haystack: str):
         self.haystack = haystack
-        self.positions: dict[str, list[int]] = {}
-        for m in _WORD.finditer(haystack):
-            self.positions.setdefault(m.group(), []).append(m.start())
-        self.words = frozenset(self.positions)
-        self._by_prefix: dict[str, list[str]] | None = None
+        self.words = frozenset(_WORD.findall(haystack))
+        self._positions: dict[str, list[int]] = {}
+        self._sorted: list[str] | None = None
+
+    def positions_of(self, word: str) -> list[int]:
+        """Start offsets of `word` as a whole ``\\w+`` token, in text order (empty if it is not one)."""
+        found = self._positions.get(word)
+        if found is None:
+            found = self._positions[word] = self._find(word) if word in self.words else []
+        return found
+
+    def _find(self, word: str) -> list[int]:
+        hay, n, out = self.haystack, len(word), []
+        i = hay.find(word)
+        while i >= 0:
+            end = i + n
+            if (i == 0 or not _is_word_char(hay[i - 1])) and (end == len(hay) or not _is_word_char(hay[end])):
+                out.append(i)
+                i = hay.find(word, end)  # a whole word ends where no next one can start inside it
+            else:
+                i = hay.find(word, i + 1)
+        return out
 
     def words_starting(self, stem: str) -> list[str]:
-        if self._by_prefix is None:
-            self._by_prefix = {}
-            for w in self.words:
-                for n in range(_PREFIX_MIN, min(len(w), _PREFIX_MAX) + 1):
-                    self._by_prefix.setdefault(w[:n], []).append(w)
-        found = self._by_prefix.get(stem[:_PREFIX_MAX], ())
-        return [w for w in found if w.startswith(stem)] if len(stem) > _PREFIX_MAX else list(found)
+        """The text's words that begin with `stem`, in alphabetical order."""
+        if self._sorted is None:
+            self._sorted = sorted(self.words)
+        words = self._sorted
+        i = bisect_left(words, stem)
+        out = []
+        while i < len(words) and words[i].startswith(stem):
+            out.append(words[i])
+            i += 1
+        return out
 
 
 _INDEX_CACHE: dict[tuple[int, bool], tuple[str, _TextIndex]] = {}

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from timeline.nlp.event_lexicon import EventLexicon
 from timeline.nlp.spans import Found
 
+_COMMA_SPACE = re.compile(r",\s")
+
 _COORD = re.compile(
     r"^\s*(?:,|and|en|et|und|&|as well as|ainsi que|sowie|evenals)?\s*(?:the|de|het|la|le|les|l['’]|die|der)?\s*$",
     re.I)
@@ -91,7 +93,7 @@ def _subject(before: list[Found], text: str, c_start: int, t_start: int, lex: Ev
     prepositional phrase ("to X", "de X").
     """
     segment = before
-    for m in reversed(list(re.finditer(r",\s", text[c_start:t_start]))):
+    for m in reversed(list(_COMMA_SPACE.finditer(text[c_start:t_start]))):
         cut = c_start + m.end()
         rest = [a for a in before if a.start >= cut]
         if rest:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 
 from timeline.nlp.lexicon import LEXICON_DIR, read_yaml_mapping
 
@@ -36,41 +36,61 @@ def _plausible_start(text: str) -> bool:
     return first.isupper() or first.isdigit() or first in OPENERS
 
 
-def _ends_sentence(i: int, words: list[str], abbrevs: frozenset[str]) -> bool:
-    """Whether the terminal token at position i of `words` (spaces removed) ends a sentence."""
-    if words[i] != "." or i == 0:
-        return True
-    prev = words[i - 1]
-    if prev.lower() in abbrevs:
-        return False
-    return not (len(prev) == 1 and prev.isupper())  # an initial
-
-
 def sentence_starts(tokens: list[tuple[str, bool]], lang: str) -> list[int]:
     """1 for a token that starts a sentence, -1 otherwise; `tokens` are (text, is_space) pairs."""
-    abbrevs = abbreviations(lang)
-    starts = [-1] * len(tokens)
-    if not tokens:
+    return _starts([t for t, _ in tokens], [space for _, space in tokens], lang)
+
+
+def _starts(texts: list[str], spaces: list, lang: str) -> list[int]:
+    """:func:`sentence_starts` on parallel lists of token texts and is-space flags.
+
+    Only tokens that can end a sentence (a final ".", "!", "?", "…", or a line break) and the few after
+    them while a boundary is pending are looked at; every other token changes nothing.
+    """
+    starts = [-1] * len(texts)
+    if not texts:
         return starts
     starts[0] = 1
-    words = [t for t, space in tokens if not space]
-    stops = _stop_words(lang)
-    pending = 0  # 1: after a terminal (soft), 2: after a line break (hard), 3: after "X." (needs a stop word)
-    w = -1
-    for i, (text, is_space) in enumerate(tokens):
-        if is_space:
-            if "\n" in text:
-                pending = 2
+    state = _Scan(texts, spaces, abbreviations(lang), _stop_words(lang), starts)
+    done = -1
+    for mark in [i for i, t in enumerate(texts) if t[-1:] in _END_CHARS or "\n" in t]:
+        if mark <= done:
             continue
-        w += 1
-        starts_here = pending == 2 or (pending == 1 and text not in CLOSERS and _plausible_start(text)) or (
-            pending == 3 and text[:1].isupper() and text.lower() in stops)
-        if starts_here:
-            starts[i] = 1
-            pending = 0
-        elif pending in (1, 3) and text not in CLOSERS:
-            pending = 0
-        if text in TERMINALS and _ends_sentence(w, words, abbrevs):
+        i = mark
+        state.step(i)
+        while state.pending and i + 1 < len(texts):
+            i += 1
+            state.step(i)
+        done = i
+    return starts
+
+
+_END_CHARS = frozenset(".!?…")  # every terminal ends with one of these
+
+
+class _Scan:
+    """The boundary state machine over one doc's tokens; :meth:`step` reads token i."""
+
+    def __init__(self, texts, spaces, abbrevs, stops, starts):
+        self.texts, self.spaces, self.abbrevs, self.stops, self.starts = texts, spaces, abbrevs, stops, starts
+        self.pending = 0  # 1: after a terminal (soft), 2: after a line break (hard), 3: after "X." (stop word)
+
+    def step(self, i: int) -> None:
+        text = self.texts[i]
+        if self.spaces[i]:
+            if "\n" in text:
+                self.pending = 2
+            return
+        pending = self.pending
+        if pending:
+            starts_here = pending == 2 or (pending == 1 and text not in CLOSERS and _plausible_start(text)) or (
+                pending == 3 and text[:1].isupper() and text.lower() in self.stops)
+            if starts_here:
+                self.starts[i] = 1
+                pending = 0
+            elif text not in CLOSERS:
+                pending = 0
+        if text in TERMINALS and self._ends_sentence(i):
             pending = max(pending, 1)
         elif len(text) > 1 and text.endswith(".") and text not in TERMINALS:
             # A tokenizer exception kept the full stop ("X.", "etc."): it ends the sentence only if a
@@ -78,7 +98,21 @@ def sentence_starts(tokens: list[tuple[str, bool]], lang: str) -> list[int]:
             pending = 3
         elif "\n" in text:
             pending = 2
-    return starts
+        self.pending = pending
+
+    def _ends_sentence(self, i: int) -> bool:
+        """Whether the terminal token i ends a sentence: not the stop of an abbreviation or an initial."""
+        if self.texts[i] != ".":
+            return True
+        j = i - 1
+        while j >= 0 and self.spaces[j]:
+            j -= 1
+        if j < 0:
+            return True
+        prev = self.texts[j]
+        if prev.lower() in self.abbrevs:
+            return False
+        return not (len(prev) == 1 and prev.isupper())  # an initial
 
 
 @cache
@@ -95,11 +129,15 @@ def set_sentence_starts(doc, lang: str, text: str | None = None) -> list[tuple[i
     """Write the boundaries into `doc` in one array operation; return the sentences' trimmed char spans."""
     if len(doc) == 0:
         return []
-    tokens = [(t.text, t.is_space) for t in doc]
-    starts = sentence_starts(tokens, lang)
+    text = doc.text if text is None else text
+    # Token texts sliced from the string by offset and length: much cheaper than a Token object each.
+    # (One to_array call per attribute: asking for several at once is several times slower.)
+    idx = doc.to_array(IDX).tolist()
+    texts = [text[i:i + n] for i, n in zip(idx, doc.to_array(LENGTH).tolist(), strict=True)]
+    starts = _starts(texts, doc.to_array(IS_SPACE).tolist(), lang)
     doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))
-    offsets = [doc[i].idx for i, flag in enumerate(starts) if flag == 1]
-    return trimmed_spans(doc.text if text is None else text, offsets)
+    offsets = [i for i, flag in zip(idx, starts, strict=True) if flag == 1]
+    return trimmed_spans(text, offsets)
 
 
 def trimmed_spans(text: str, starts: list[int]) -> list[tuple[int, int]]:

@@ -7,6 +7,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+_NON_KEY = re.compile(r"[^a-z0-9]+")
+
 # Evidence strength of an actor mention, used to keep rule-found candidates precise.
 WEAK, NAME_SHAPED, CUED, CURATED = 0, 1, 2, 3
 
@@ -56,7 +58,7 @@ def name_key(name: str) -> str:
     """A stable actor key from a name: lower case, no accents, no possessive, dashes for spaces."""
     base = _APOS.sub("", name.strip())
     base = strip_accents(base).lower()
-    return re.sub(r"[^a-z0-9]+", "-", base).strip("-") or "actor"
+    return _NON_KEY.sub("-", base).strip("-") or "actor"
 
 
 def clean_name(text: str) -> str:

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from timeline.nlp.dates.engine import extract_timexes
+from timeline.nlp.doctext import doc_text
 
 FACTORY_NAME = "timeline_dates"
 EXTENSIONS = ("timexes", "reference_date")
@@ -36,7 +37,7 @@ class TimelineDates:
         self.lang = lang
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.timexes = extract_timexes(doc.text, doc._.reference_date, self.lang)
+        doc._.timexes = extract_timexes(doc_text(doc), doc._.reference_date, self.lang)
         return doc
 
 

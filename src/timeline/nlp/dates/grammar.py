@@ -11,6 +11,7 @@ settled later, longest first, then by the order below (blockers and specific rul
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 AMT = r"(?:N-?N|N|1|9|aG|a|G)"  # an amount: five, twenty-four, 12, a, a few, several
@@ -27,6 +28,7 @@ class Rule:
     pattern: re.Pattern
     priority: int
     needs: frozenset[str]  # the rule can only match if one of these classes occurs in the text
+    starts: re.Pattern | None = None  # the classes a match can begin with, when they are rare ones
 
 
 _RULES: list[tuple[str, str]] = [
@@ -101,8 +103,72 @@ _NEEDS = {
     "bare_units": "UE", "half_duration": "h", "recent_units": "V", "set": "JK", "vague": "V", "lone_this": "T",
     "the_past": "L",
 }
+
+
+def _first_classes(pattern: str) -> frozenset[str] | None:
+    """The classes a non-empty match of `pattern` can begin with; None if any, or if it can match empty.
+
+    Read from the parsed pattern (``re._parser``); anything not understood gives None, which only means
+    the rule is scanned the ordinary way.
+    """
+    try:
+        from re import _constants as K
+        from re import _parser
+
+        parsed = _parser.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        found, nullable = _first_of(parsed, K)
+    except Exception:  # another Python's parser: no shortcut, same results
+        return None
+    return None if found is None or nullable else frozenset(found)
+
+
+def _first_of(ops, K) -> tuple[set[str] | None, bool]:
+    """(first characters or None for "any", whether the sequence can match empty)."""
+    out: set[str] = set()
+    for op, av in ops:
+        first, nullable = _first_op(op, av, K)
+        if first is None:
+            return None, False
+        out |= first
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_op(op, av, K) -> tuple[set[str] | None, bool]:
+    if op is K.LITERAL:
+        return {chr(av)}, False
+    if op is K.IN:
+        if not all(o in (K.LITERAL, K.RANGE) for o, _ in av):
+            return None, False
+        return {chr(c) for o, a in av for c in ((a,) if o is K.LITERAL else range(a[0], a[1] + 1))}, False
+    if op is K.SUBPATTERN:
+        return _first_of(av[3], K)
+    if op is K.BRANCH:
+        parts = [_first_of(alt, K) for alt in av[1]]
+        if any(first is None for first, _ in parts):
+            return None, False
+        return set().union(*(first for first, _ in parts)), any(nullable for _, nullable in parts)
+    if op in (K.MAX_REPEAT, K.MIN_REPEAT):
+        first, nullable = _first_of(av[2], K)
+        return first, nullable or av[0] == 0
+    if op in (K.ASSERT, K.ASSERT_NOT, K.AT):  # zero-width: the next item gives the first character
+        return set(), True
+    return None, False
+
+
+def _starts(pattern: str) -> re.Pattern | None:
+    """A one-class regex finding where `pattern` can begin, if that is rarer than a plain word ("w")."""
+    first = _first_classes(pattern)
+    if not first or "w" in first:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(first)) + "]")
+
+
 RULES: tuple[Rule, ...] = tuple(
-    Rule(name, re.compile(pattern), priority, frozenset(_NEEDS[name]))
+    Rule(name, re.compile(pattern), priority, frozenset(_NEEDS[name]), _starts(pattern))
     for priority, (name, pattern) in enumerate(_RULES)
 )
 
@@ -128,8 +194,27 @@ def candidates(classes: str) -> list[Candidate]:
     for rule in RULES:
         if rule.needs.isdisjoint(present):
             continue
-        found.extend(Candidate(rule, m) for m in rule.pattern.finditer(classes) if m.end() > m.start())
+        found.extend(Candidate(rule, m) for m in _finditer(rule, classes) if m.end() > m.start())
     return found
+
+
+def _finditer(rule: Rule, classes: str) -> Iterator[re.Match]:
+    """``rule.pattern.finditer(classes)``, trying the pattern only where a match can begin.
+
+    Most tokens are plain words ("w"), where most rules cannot start: jumping from one possible first
+    class to the next and matching there gives the same leftmost, non-overlapping matches.
+    """
+    if rule.starts is None:
+        yield from rule.pattern.finditer(classes)
+        return
+    end = 0
+    for start in rule.starts.finditer(classes):
+        if start.start() < end:
+            continue
+        m = rule.pattern.match(classes, start.start())
+        if m is not None:
+            yield m
+            end = m.end()  # never empty: a rule that can match empty has no `starts`
 
 
 def select(cands: list[Candidate], dead: set[tuple[int, int, int]] | None = None) -> list[Candidate]:

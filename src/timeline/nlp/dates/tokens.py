@@ -115,24 +115,50 @@ def _word_class(lex: Lexicon, key: str, surface: str) -> tuple[str, object]:
     return cls, value
 
 
+def _keys(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Each token's look-up key (:func:`norm`), sliced from the text lower-cased once when that is exact.
+
+    Lower-casing the whole text gives the same per-token keys unless it changes lengths (“İ”) or the
+    context matters (Greek final sigma); then each token is lower-cased on its own.
+    """
+    low = text.lower()
+    if len(low) != len(text) or "Σ" in text:
+        return [norm(text[s:e]) for s, e in spans]
+    low = low.replace("’", "'")
+    return [low[s:e] for s, e in spans]
+
+
 def classify(text: str, lex: Lexicon) -> Tokens:
     """Tokenize ``text`` and classify each token with ``lex``; phrases become one token."""
-    raw = split(text)
-    keys = [norm(t[2]) for t in raw]
+    matches = list(TOKEN_RE.finditer(text))
+    spans = [m.span() for m in matches]
+    keys = _keys(text, spans)
     keys.append("")  # sentinel: phrase look-ahead never runs off the end
     out = Tokens(text)
+    starts, ends, lowers, values = out.starts, out.ends, out.lowers, out.values
     cls_chars: list[str] = []
-    i, n = 0, len(raw)
-    words, phrases = lex.words, lex.phrases
+    i, n = 0, len(matches)
+    words, phrases, word_cls = lex.words, lex.phrases, C.WORD
     while i < n:
-        start, end, surface, kind = raw[i]
         key = keys[i]
-        width, cls, value = 1, C.WORD, None
+        kind = matches[i].lastgroup or "punct"
+        if kind == "word" and key not in words and key not in phrases:  # most tokens: a plain word
+            start, end = spans[i]
+            starts.append(start)
+            ends.append(end)
+            lowers.append(key)
+            values.append(None)
+            cls_chars.append(word_cls)
+            i += 1
+            continue
+        start, end = spans[i]
+        surface = text[start:end]
+        width, cls, value = 1, word_cls, None
         if kind == "word" or kind == "punct":
             found = _match_phrase(lex, keys, i) if key in phrases else None
             if found:
                 width, (cls, value) = found
-                end = raw[i + width - 1][1]
+                end = spans[i + width - 1][1]
                 key = norm(text[start:end])
             elif key in words:
                 cls, value = _word_class(lex, key, surface)
@@ -140,10 +166,10 @@ def classify(text: str, lex: Lexicon) -> Tokens:
                 cls = C.PUNCT_CLASSES.get(surface, C.OTHER_PUNCT)
         else:
             cls, value = _shape_class(kind, surface)
-        out.starts.append(start)
-        out.ends.append(end)
-        out.lowers.append(key)
-        out.values.append(value)
+        starts.append(start)
+        ends.append(end)
+        lowers.append(key)
+        values.append(value)
         cls_chars.append(cls)
         i += width
     out.classes = "".join(cls_chars)

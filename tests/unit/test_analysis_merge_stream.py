@@ -1,0 +1,155 @@
+"""The windowed merge and the file merge give exactly the all-at-once result, holding only a few days."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.analysis.grouping import cluster_all, order_key
+from timeline.analysis.merge_stream import merge_event_files
+from timeline.analysis.merge_window import WindowedMerge, windowed_groups
+from timeline.analysis.timeline import in_anchor_order, merge_events, merge_records
+from timeline.config import Settings
+from timeline.dataset import io
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "analysis" / "grok_synthetic.py"
+START = date(2026, 1, 1)
+ACTORS = ["Ofcom", "X", "Grok", "Arcom", "European Commission", None]
+TYPES = ["statement", "criticism", "restriction", "policy_change", "investigation", "regulatory_demand",
+         "fine_sanction"]
+WORDS = ["Ofcom opened an investigation into X over Grok images",
+         "X restricted Grok image generation to paying subscribers",
+         "The regulator criticised the platform for the images",
+         "Grok acknowledged lapses in its safeguards"]
+
+
+def _fixture():
+    spec = importlib.util.spec_from_file_location("grok_synthetic", FIXTURE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _row(i: int, *, day: int, published: int, source: str, event_type: str, actor: str | None, target: str | None,
+         words: int, article: int, precision: str = "day") -> dict:
+    sentence = WORDS[words]
+    return {"mention_id": f"m{i:04d}", "article_id": f"a{article}", "url": f"https://n{article % 5}.example/{article}",
+            "outlet": f"n{article % 5}", "language": "en" if article % 3 else "fr",
+            "published_date": START + timedelta(days=published), "sentence": sentence, "sentence_index": 0,
+            "char_start": 0, "char_end": len(sentence), "trigger": "x", "event_type": event_type, "plover": None,
+            "actors": actor, "targets": target, "modality": "asserted",
+            "date": None if source == "published" else START + timedelta(days=day), "date_precision": precision,
+            "date_source": source, "timex_text": None, "confidence": 0.9}
+
+
+mention_rows = st.lists(st.builds(
+    dict,
+    day=st.integers(0, 30), lag=st.integers(0, 9), source=st.sampled_from(["explicit", "relative", "published"]),
+    event_type=st.sampled_from(TYPES), actor=st.sampled_from(ACTORS), target=st.sampled_from(ACTORS),
+    words=st.integers(0, len(WORDS) - 1), article=st.integers(0, 25), copies=st.integers(1, 3),
+    precision=st.sampled_from(["day", "day", "day", "month"]),
+), min_size=1, max_size=60)
+
+
+def _frame(specs: list[dict]) -> pd.DataFrame:
+    rows, i = [], 0
+    for s in specs:
+        for c in range(s["copies"]):  # identical reports from several articles: bundles of equal signature
+            rows.append(_row(i, day=s["day"], published=s["day"] + s["lag"], source=s["source"],
+                             event_type=s["event_type"], actor=s["actor"], target=s["target"], words=s["words"],
+                             article=s["article"] + c, precision=s["precision"]))
+            i += 1
+    return pd.DataFrame(rows)
+
+
+def _keys(groups) -> list[tuple]:
+    return sorted(tuple(order_key(m) for m in g) for g in groups)
+
+
+@settings(max_examples=120, deadline=None)
+@given(mention_rows, st.integers(0, 2))
+def test_windowed_merge_equals_the_merge_of_everything_at_once(specs, tolerance):
+    records = merge_records(_frame(specs), tolerance=tolerance, organisations={"Grok": "xAI", "X": "xAI"})
+    at_once = cluster_all(sorted(records, key=order_key), tolerance=tolerance)
+    windowed = list(windowed_groups(in_anchor_order(records), tolerance))
+    assert _keys(windowed) == _keys(at_once)  # same groups, members in the same order
+
+
+def _by_day(records) -> dict[date, list]:
+    days: dict[date, list] = {}
+    for m in in_anchor_order(records):
+        days.setdefault(m.anchor_date, []).append(m)
+    return days
+
+
+@pytest.mark.parametrize("chained", [True, False])
+def test_two_months_of_daily_reports_merge_exactly_and_separate_events_leave_early(chained):
+    # one regulator speaking every day (a chain of similar days) or four taking turns (days 4 apart), each
+    # with a byline-dated echo two days later
+    specs = [dict(day=d, lag=2 * k, source="explicit" if k == 0 else "published", event_type="statement",
+                  actor="Ofcom" if chained else ACTORS[d % 4], target="X", words=d % 4, article=3 * d + k, copies=1,
+                  precision="day") for d in range(60) for k in range(2)]
+    records = merge_records(_frame(specs), tolerance=1, organisations={})
+    merge, groups, most_held = WindowedMerge(1), [], 0
+    for day, batch in _by_day(records).items():
+        groups += merge.add_day(day, batch)
+        most_held = max(most_held, len(merge._events))
+    early = len(groups)
+    groups += merge.finish()
+    assert _keys(groups) == _keys(cluster_all(sorted(records, key=order_key), tolerance=1))
+    if not chained:  # events leave as the window moves on
+        assert early >= len(groups) - 10 and most_held <= 10
+
+
+def test_days_must_arrive_in_order():
+    merge = WindowedMerge(1)
+    merge.add_day(date(2026, 1, 5), [])
+    with pytest.raises(ValueError, match="anchor-date order"):
+        merge.add_day(date(2026, 1, 4), [])
+
+
+def test_undated_mentions_stay_out_of_events_instead_of_failing():
+    rows = [_row(i, day=0, published=0, source="published", event_type="statement", actor="Ofcom", target=None,
+                 words=0, article=i) for i in range(3)]
+    rows[0]["published_date"] = rows[1]["published_date"] = None
+    events, linked = merge_events(pd.DataFrame(rows))
+    assert len(events) == 1 and linked["event_id"].isna().sum() == 2
+
+
+@pytest.fixture(scope="module")
+def grok():
+    return _fixture()
+
+
+def _tables(grok):
+    mentions = grok.event_mentions().drop(columns=["gold_event"])
+    mentions.loc[mentions.index[::3], ["outlet", "published_date"]] = None  # taken from the articles
+    return mentions, grok.articles()
+
+
+@pytest.mark.parametrize("options", [{}, {"keep_modalities": ("asserted", "threatened"), "lang": "fr"}])
+def test_file_merge_writes_what_merge_events_returns(tmp_path, grok, options):
+    mentions, articles = _tables(grok)
+    cfg = Settings(key_events=5, **options)
+    weights = {"X": 9.0, "Ofcom": 4.0, "Grok": 7.0}
+    events, linked = merge_events(mentions, settings=cfg, articles=articles, actor_weights=weights)
+    io.write_table("event_mentions", mentions, tmp_path)
+    io.write_table("articles", articles, tmp_path)
+    n_mentions, n_events = merge_event_files(tmp_path, settings=cfg, dictionary=(), actor_weights=weights)
+    assert (n_mentions, n_events) == (len(linked), len(events))
+    assert io.read_table("events", tmp_path).equals(io.frame_of_arrow(io.to_arrow("events", events)))
+    assert io.read_table("event_mentions", tmp_path).equals(io.frame_of_arrow(io.to_arrow("event_mentions", linked)))
+    assert (tmp_path / "timeline.csv").read_text(encoding="utf-8") == io.to_csv_text("events", events)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.parquet", "event_mentions.parquet",
+                                                           "events.parquet", "timeline.csv"]
+
+
+def test_file_merge_without_mentions_writes_empty_tables(tmp_path):
+    assert merge_event_files(tmp_path, settings=Settings(), dictionary=(), actor_weights=None) == (0, 0)
+    assert io.read_table("events", tmp_path).empty and io.read_table("event_mentions", tmp_path).empty
