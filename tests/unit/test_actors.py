@@ -185,3 +185,12 @@ def test_large_corpora_ask_more_articles_of_rule_found_actors():
 def test_empty_mentions_give_an_empty_valid_table():
     table = aggregate_actors(schema.empty("actor_mentions"), None, CASE)
     assert schema.validate("actors", table).empty
+
+
+@pytest.mark.parametrize("text", ["The South  Korean government said on Monday it would fine the platform.",
+                                  "The South\nKorean government said on Monday it would fine the platform."])
+def test_demonym_split_by_extra_whitespace_still_names_its_country(text):
+    from timeline.nlp.pipeline import analyze_text
+
+    found = [(m.name, m.country) for m in analyze_text(text).actor_mentions]
+    assert ("South Korean government", "KR") in found

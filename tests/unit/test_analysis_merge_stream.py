@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline.analysis import merge_stream
 from timeline.analysis.grouping import cluster_all, order_key
 from timeline.analysis.merge_stream import merge_event_files
 from timeline.analysis.merge_window import WindowedMerge, windowed_groups
@@ -148,6 +149,33 @@ def test_file_merge_writes_what_merge_events_returns(tmp_path, grok, options):
     assert (tmp_path / "timeline.csv").read_text(encoding="utf-8") == io.to_csv_text("events", events)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.parquet", "event_mentions.parquet",
                                                            "events.parquet", "timeline.csv"]
+
+
+def test_file_merge_in_small_pieces_gives_the_same_tables_and_clears_a_killed_runs_scratch(tmp_path, grok,
+                                                                                          monkeypatch):
+    # tiny spans, batches and read-ahead: many sorts, many output batches, events taken across batches
+    for name, value in (("SPAN_ROWS", 7), ("READ_BATCH_ROWS", 3), ("EVENT_BATCH_ROWS", 2), ("STAGED_READ_ROWS", 3),
+                        ("BATCH_ROWS", 5)):
+        monkeypatch.setattr(merge_stream, name, value)
+    mentions, articles = _tables(grok)
+    events, linked = merge_events(mentions, settings=Settings(key_events=5), articles=articles)
+    io.write_table("event_mentions", mentions, tmp_path)
+    io.write_table("articles", articles, tmp_path)
+    stale = tmp_path / ".merge-killed.tmp" / "duckdb"
+    stale.mkdir(parents=True)
+    (stale / "sort.block").write_bytes(b"left by a killed run")
+    assert merge_event_files(tmp_path, settings=Settings(key_events=5), dictionary=(), actor_weights=None) == (
+        len(linked), len(events))
+    assert io.read_table("events", tmp_path).equals(io.frame_of_arrow(io.to_arrow("events", events)))
+    assert io.read_table("event_mentions", tmp_path).equals(io.frame_of_arrow(io.to_arrow("event_mentions", linked)))
+    assert not list(tmp_path.glob(".merge-*"))
+
+
+def test_spans_group_whole_days_up_to_the_row_budget():
+    days = [(date(2026, 1, d), n) for d, n in ((1, 3), (2, 4), (3, 9), (4, 1), (5, 1))]
+    jan = [date(2026, 1, d) for d in range(1, 6)]
+    assert list(merge_stream._spans(days, 7)) == [(jan[0], jan[1]), (jan[2], jan[2]), (jan[3], jan[4])]
+    assert list(merge_stream._spans([], 7)) == []
 
 
 def test_file_merge_without_mentions_writes_empty_tables(tmp_path):

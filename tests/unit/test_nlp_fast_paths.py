@@ -21,12 +21,15 @@ from timeline.nlp.dates.grammar import RULES, _first_classes
 from timeline.nlp.dates.grammar import _finditer as _rule_matches
 from timeline.nlp.dates.tokens import TOKEN_RE, _keys, norm
 from timeline.nlp.doctext import doc_text
-from timeline.nlp.lexicon import TermMatcher, text_index
+from timeline.nlp.lexicon import TermMatcher, _first_char_guard, text_index
 from timeline.nlp.sentences import (
     CLOSERS,
     OPENERS,
     TERMINALS,
+    _marks,
+    _starts,
     _stop_words,
+    _TokenTexts,
     abbreviations,
     sentence_starts,
     set_sentence_starts,
@@ -194,3 +197,60 @@ SENTENCE_TOKENS = st.sampled_from([
 @settings(max_examples=300, deadline=None)
 def test_sentence_scan_agrees_with_the_plain_loop(tokens, lang):
     assert sentence_starts(tokens, lang) == _reference_starts(tokens, lang)
+
+
+NEWS_TEXT_CHARS = "ab Éé1 2\n.!?…'’-/:,;\"«»()ſ"
+
+
+@given(st.text(alphabet=NEWS_TEXT_CHARS, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_tagger_tokens_with_the_space_guard_equal_those_without(text):
+    unguarded = re.compile(TOKEN_RE.pattern.replace("(?=\\S)(?:", "(?:", 1), re.VERBOSE)
+    assert unguarded.pattern != TOKEN_RE.pattern
+    got = [(m.span(), m.lastgroup) for m in TOKEN_RE.finditer(text)]
+    assert got == [(m.span(), m.lastgroup) for m in unguarded.finditer(text)]
+
+
+def test_gap_term_first_letter_guard_finds_what_the_plain_scan_finds():
+    matcher = TermMatcher([("condemn* ... fine*", "condemn"), ("Told ... to", "order"), ("’t ... meer", "neg")])
+    guard = _first_char_guard(matcher.complex_terms)
+    assert guard and matcher.complex.pattern.startswith(guard)
+    plain = re.compile(matcher.complex.pattern[len(guard):], matcher.complex.flags)
+    text = ("MINISTERS CONDEMNED the company's Fine; they told them to stop. 't Is niet meer zo, ’t kan meer. "
+            "Recondemned ... fine is no word. Condemnation of the fines.")
+    assert [(m.span(), m.lastgroup) for m in matcher.complex.finditer(text)] == [
+        (m.span(), m.lastgroup) for m in plain.finditer(text)]
+    assert len(list(matcher.complex.finditer(text))) == 5
+    assert _first_char_guard([("*onderzoek ... gestart", 1)]) == ""  # any letters may come first
+
+
+@pytest.mark.parametrize("lang", ["en", "nl", "de"])
+def test_demonym_led_templates_tried_at_demonym_words_find_every_match(lang):
+    detector = RuleDetector(lang)
+    text = ("The Dutch government, the U.S. government and the South Korean government met; BRITISH GOVERNMENT "
+            "sources and pro-French regulators agreed. Dutchman government. De Nederlandse regering en het "
+            "Amerikaanse kabinet, Belgische ministers. Die niederländische Regierung und die US-amerikanische "
+            "Regierung; deutsche Minister.\nIrish\nregulators")
+    dem_led = [regex for regex, *_ in detector.cues.institutions if regex.pattern in detector.cues.dem_led]
+    assert dem_led
+    found = 0
+    for regex in dem_led:
+        got = [m.span() for m in detector._template_matches(regex, text)]
+        assert got == [m.span() for m in regex.finditer(text)]
+        found += len(got)
+    assert found >= 3
+    odd = "The Britiſh government"  # "ſ": the word index is no proof, the plain scan runs
+    assert detector._demonym_starts(odd) is None
+
+
+@given(st.text(alphabet=NEWS_TEXT_CHARS + "MrJK", max_size=80), st.sampled_from(["en", "fr"]))
+@settings(max_examples=200, deadline=None)
+def test_sentence_marks_from_the_text_equal_a_look_at_every_token(text, lang):
+    doc = spacy.blank(lang).make_doc(text)
+    idx, lengths = [t.idx for t in doc], [len(t) for t in doc]
+    texts = _TokenTexts(text, idx, lengths)
+    assert list(texts) == [t.text for t in doc]
+    plain = [i for i, t in enumerate(texts) if t[-1:] in ".!?…" or "\n" in t]
+    assert _marks(text, idx, lengths) == plain
+    assert _starts(texts, [t.is_space for t in doc], lang, plain) == sentence_starts(
+        [(t.text, t.is_space) for t in doc], lang)

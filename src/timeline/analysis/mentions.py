@@ -7,6 +7,7 @@ would repeat the same parsing (``"; "``-joined names, missing values, date evide
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -123,6 +124,37 @@ def organisation_of(dictionary: Sequence[ActorEntry]) -> dict[str, str]:
     return out
 
 
+class Shared:
+    """One object per distinct value (names, word sets, days, labels) across the records built with it.
+
+    The merge holds many thousand records at once, and most of their fields repeat: sharing them keeps
+    a record to its own ids and sentence.
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[object, frozenset[str]] = {}
+        self._words: dict[str, frozenset[str]] = {}
+        self._days: dict[date, date] = {}
+
+    def names(self, value: object) -> frozenset[str]:
+        key = value if isinstance(value, str) else None
+        if key not in self._names:
+            self._names[key] = frozenset(sys.intern(n) for n in split_names(value))
+        return self._names[key]
+
+    def words(self, text: str) -> frozenset[str]:
+        if text not in self._words:
+            self._words[text] = frozenset(sys.intern(w) for w in content_words(text))
+        return self._words[text]
+
+    def day(self, value: date | None) -> date | None:
+        return None if value is None else self._days.setdefault(value, value)
+
+    @staticmethod
+    def text(value: str | None) -> str | None:
+        return None if value is None else sys.intern(value)
+
+
 def from_frame(df: pd.DataFrame, *, tolerance: int = 1, organisations: Mapping[str, str] | None = None,
                index_column: str | None = None) -> list[Mention]:
     """Parse event-mention rows (the schema's columns) into :class:`Mention` records.
@@ -131,29 +163,30 @@ def from_frame(df: pd.DataFrame, *, tolerance: int = 1, organisations: Mapping[s
     """
     out = []
     organisations = organisations or {}
+    shared = Shared()
     for pos, row in enumerate(df.to_dict("records")):
         i = pos if index_column is None else int(row[index_column])
-        published = as_date(row.get("published_date"))
+        published = shared.day(as_date(row.get("published_date")))
         own, source = _checked_date(row, published, tolerance)
         confidence = row.get("confidence")
-        actors, targets = split_names(row.get("actors")), split_names(row.get("targets"))
+        actors, targets = shared.names(row.get("actors")), shared.names(row.get("targets"))
         out.append(Mention(
             index=i,
             mention_id=str(row["mention_id"]),
             article_id=str(row["article_id"]),
-            url=_text(row.get("url")) or None,
-            outlet=_text(row.get("outlet")) or _text(row.get("url")) or str(row["article_id"]),
-            language=_text(row.get("language"), "und"),
+            url=shared.text(_text(row.get("url")) or None),
+            outlet=shared.text(_text(row.get("outlet")) or _text(row.get("url")) or str(row["article_id"])),
+            language=shared.text(_text(row.get("language"), "und")),
             published=published,
-            date=own,
-            date_source=source,
-            precision=_text(row.get("date_precision"), "day"),
-            event_type=_text(row.get("event_type"), "other"),
-            modality=_text(row.get("modality"), "asserted"),
+            date=shared.day(own),
+            date_source=shared.text(source),
+            precision=shared.text(_text(row.get("date_precision"), "day")),
+            event_type=shared.text(_text(row.get("event_type"), "other")),
+            modality=shared.text(_text(row.get("modality"), "asserted")),
             actors=actors,
             targets=targets,
             groups=frozenset(organisations[n] for n in actors | targets if n in organisations),
-            words=content_words(_text(row.get("sentence"))),
+            words=shared.words(_text(row.get("sentence"))),
             confidence=float(confidence) if isinstance(confidence, (int, float)) and confidence == confidence
             else 1.0,
             sentence=_text(row.get("sentence")),

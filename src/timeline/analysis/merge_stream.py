@@ -1,21 +1,25 @@
 """The event merge over the Parquet tables, in bounded memory (what the pipeline runs).
 
-DuckDB streams the mentions in anchor-date order (never the article texts); the windowed merge
-(:mod:`timeline.analysis.merge_window`) turns them into events a few days at a time. Each day's events are
-named as soon as no later event can share their day, then spilled to scratch files: the event rows, and which
-file row belongs to which event. At the end only the events' compact columns come back for salience and key
-events, and DuckDB joins everything into the final tables, written batch by batch. The result equals
-:func:`timeline.analysis.timeline.merge_events` on the same tables, row for row.
+DuckDB streams the mentions in anchor-date order, sorting a span of days at a time (never the article
+texts); the windowed merge (:mod:`timeline.analysis.merge_window`) turns them into events a few days at a
+time. Each day's events are named as soon as no later event can share their day, then spilled to a scratch
+file; memory keeps only their compact columns and one small int per mention (its event). At the end
+salience and key events come from the compact columns; the staged events are re-read in the table's order
+(whole days at a time) and DuckDB sorts the mentions by id with spilling, both written batch by batch.
+The result equals :func:`timeline.analysis.timeline.merge_events` on the same tables, row for row.
 """
 
 from __future__ import annotations
 
+import gc
+import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -36,14 +40,20 @@ from timeline.errors import TimelineError
 from timeline.types import ActorEntry
 
 BATCH_ROWS = 20_000
-DUCKDB_MEMORY = "192MB"  # DuckDB spills its sorts to the scratch folder beyond this (too low fails)
+READ_BATCH_ROWS = 5_000  # mentions turned into records at a time
+SPAN_ROWS = 100_000  # mentions sorted by day at a time
+EVENT_BATCH_ROWS = 500  # event rows are wide (every member's id, source and outlet)
+STAGED_READ_ROWS = 1_024  # staged event rows read ahead at a time
+DUCKDB_MEMORY = "128MB"  # DuckDB spills its sorts to the scratch folder beyond this (too low fails)
+DUCKDB_SETTINGS = {  # one thread and an eager allocator: a sort holds one buffer set, freed memory goes back
+    "threads": 1, "preserve_insertion_order": False, "allocator_flush_threshold": "16MB",
+    "allocator_bulk_deallocation_flush_threshold": "16MB"}
 _FILLED = ("url", "outlet", "language", "published_date")  # taken from the article when the mention lacks them
 _READ = ("mention_id", "article_id", "url", "outlet", "language", "published_date", "sentence_index", "sentence",
          "event_type", "actors", "targets", "date", "date_precision", "date_source", "modality", "confidence")
 _COMPACT = ["event_id", "date", "type", "actors", "targets", "n_sources", "n_languages", "_n_outlets",
             "_explicit_share"]
 _STAGED = [n for n in schema.TABLES["events"].names if n not in ("salience", "is_key_event")]
-_MAP_SCHEMA = pa.schema([pa.field("_row", pa.int64()), pa.field("event_id", pa.string())])
 
 
 def merge_event_files(out_dir: Path, *, settings: Settings, dictionary: Sequence[ActorEntry],
@@ -56,27 +66,46 @@ def merge_event_files(out_dir: Path, *, settings: Settings, dictionary: Sequence
         io.write_table("events", schema.empty("events"), out_dir)
         io.write_table("event_mentions", schema.empty("event_mentions"), out_dir)
         return 0, 0
+    _remove_stale_scratch(out_dir)
     with tempfile.TemporaryDirectory(prefix=".merge-", suffix=".tmp", dir=out_dir) as scratch:
         con = _connect(Path(scratch))
         try:
             inputs = _Inputs(con, out_dir)
-            spill = _Spill(Path(scratch), settings)
+            spill = _Spill(Path(scratch), settings, pq.ParquetFile(source).metadata.num_rows)
             try:
                 _merge(inputs, spill, settings, organisations(dictionary))
             finally:
                 spill.close()
+            _release_memory()
             ranked = rank_events(spill.compact(), settings, actor_weights)
-            n_events = _write_events(con, spill, ranked, out_dir)
-            n_mentions = _write_mentions(con, inputs, spill, out_dir)
+            n_events = _write_events(spill, ranked, out_dir)
+            del ranked
+            _release_memory()
+            n_mentions = _write_mentions(con, spill, out_dir)
         finally:
             con.close()
     return n_mentions, n_events
 
 
+def _release_memory() -> None:
+    """Hand the memory of a finished phase back to the system before the next one (Arrow keeps it pooled)."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+
+
+def _remove_stale_scratch(out_dir: Path) -> None:
+    """Scratch folders of a merge that was killed (a finished merge removes its own)."""
+    for stale in out_dir.glob(".merge-*.tmp"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 def _connect(scratch: Path):
-    con = io.duckdb_connect(scratch)  # an empty folder: no views, only the connection's settings
-    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
-    con.execute("SET temp_directory = ?", [str(scratch)])
+    spill = scratch / "duckdb"
+    spill.mkdir()
+    con = io.duckdb_connect(scratch, memory_limit=DUCKDB_MEMORY, temp_directory=spill)  # no views: empty folder
+    for name, value in DUCKDB_SETTINGS.items():
+        con.execute(f"SET {name} = {_literal(value) if isinstance(value, str) else value}")
     return con
 
 
@@ -110,8 +139,12 @@ class _Inputs:
         con.execute("CREATE VIEW filled AS SELECT " + ", ".join(filled.get(c, f"em.{c}") for c in names)
                     + ", em._row FROM em LEFT JOIN art USING (article_id)")
 
-    def ordered(self, settings: Settings) -> pa.RecordBatchReader:
-        """The kept mentions that have a day, by anchor day then order key (as ``Mention.anchor_date``)."""
+    def ordered(self, settings: Settings) -> Iterator[pa.RecordBatch]:
+        """The kept mentions that have a day, by anchor day then order key (as ``Mention.anchor_date``).
+
+        Sorted a span of days at a time (spans of about :data:`SPAN_ROWS` rows): each sort holds one
+        span, so DuckDB's share of memory does not grow with the corpus.
+        """
         keep = ", ".join(_literal(m) for m in settings.keep_modalities) or "NULL"
         strong = ", ".join(_literal(s) for s in STRONG_SOURCES)
         tol = int(settings.merge_window_days)
@@ -122,14 +155,35 @@ class _Inputs:
                f"a AS (SELECT *, CASE WHEN _checked IS NOT NULL AND date_source IN ({strong}) "
                f"AND coalesce(date_precision, 'day') = 'day' THEN _checked ELSE coalesce(published_date, _checked) "
                f"END AS _anchor FROM k) "
-               f"SELECT * EXCLUDE (_checked) FROM a WHERE _anchor IS NOT NULL ORDER BY _anchor, mention_id, _row")
-        return self.con.sql(sql).to_arrow_reader(BATCH_ROWS)
+               f"SELECT * EXCLUDE (_checked) FROM a WHERE _anchor IS NOT NULL")
+        days = self.con.sql(f"SELECT _anchor, count(*) FROM ({sql}) GROUP BY _anchor ORDER BY _anchor").fetchall()
+        for first, last in _spans(days, SPAN_ROWS):
+            yield from self.con.sql(f"{sql} AND _anchor BETWEEN DATE '{first.isoformat()}' AND "
+                                    f"DATE '{last.isoformat()}' ORDER BY _anchor, mention_id, _row"
+                                    ).to_arrow_reader(READ_BATCH_ROWS)
+
+
+def _spans(days: Sequence[tuple[date, int]], rows: int) -> Iterator[tuple[date, date]]:
+    """First and last day of consecutive days holding about `rows` rows together (one day may hold more)."""
+    span: list[date] = []
+    total = 0
+    for day, n in days:
+        if span and total + n > rows:
+            yield span[0], span[-1]
+            span, total = [], 0
+        span.append(day)
+        total += n
+    if span:
+        yield span[0], span[-1]
 
 
 def _records(inputs: _Inputs, settings: Settings, orgs: Mapping[str, str]) -> Iterator[Mention]:
     tol = settings.merge_window_days
+    pool = pa.default_memory_pool()
     for batch in inputs.ordered(settings):
         frame = io.frame_of_arrow(batch)
+        del batch
+        pool.release_unused()
         for m, anchor in zip(merge_records(frame, tolerance=tol, organisations=orgs, index_column="_row"),
                              frame["_anchor"], strict=True):
             if m.anchor_date != anchor:
@@ -155,13 +209,13 @@ def _merge(inputs: _Inputs, spill: _Spill, settings: Settings, orgs: Mapping[str
 class _Spill:
     """Finished events, named day by day and written to scratch files; the compact columns stay in memory."""
 
-    def __init__(self, scratch: Path, settings: Settings):
+    def __init__(self, scratch: Path, settings: Settings, n_rows: int):
         self.settings = settings
         self.events_path = scratch / "events.parquet"
-        self.map_path = scratch / "mention_events.parquet"
         staged = pa.schema([io.arrow_schema("events").field(n) for n in _STAGED])
         self._events = pq.ParquetWriter(self.events_path, staged)
-        self._map = pq.ParquetWriter(self.map_path, _MAP_SCHEMA)
+        self.event_of_row = np.full(n_rows, -1, np.int32)  # file row → position in event_ids (-1: none)
+        self.event_ids: list[str] = []
         self._pending: dict[date, list[dict]] = defaultdict(list)
         self._compact: list[pd.DataFrame] = []
         self._staged = staged
@@ -178,12 +232,9 @@ class _Spill:
         """Name the events of whole days (ids only depend on events of the same day)."""
         events = name_events(rows)
         self._compact.append(events[_COMPACT].copy())  # a copy: a view would keep every member alive
-        rows_, events_ = [], []
         for event_id, members in zip(events["event_id"], events["_members"], strict=True):
-            rows_ += [m.index for m in members]
-            events_ += [event_id] * len(members)
-        self._map.write_table(pa.table({"_row": pa.array(rows_, pa.int64()), "event_id": events_},
-                                       schema=_MAP_SCHEMA))
+            self.event_of_row[[m.index for m in members]] = len(self.event_ids)
+            self.event_ids.append(event_id)
         staged = {n: [None if pd.isna(v) else v for v in events[n].astype(object)] for n in _STAGED}
         self._events.write_table(pa.Table.from_pydict(staged, schema=self._staged))
 
@@ -191,7 +242,6 @@ class _Spill:
         if self._pending:
             self._name([row for d in sorted(self._pending) for row in self._pending.pop(d)])
         self._events.close()
-        self._map.close()
 
     def compact(self) -> pd.DataFrame:
         if not self._compact:
@@ -199,31 +249,69 @@ class _Spill:
         return pd.concat(self._compact, ignore_index=True)
 
 
-def _write_events(con, spill: _Spill, ranked: pd.DataFrame, out_dir: Path) -> int:
-    """The staged events with their salience, in the table's order, batch by batch."""
-    ranks = pa.table({"event_id": pa.array(ranked["event_id"].tolist(), pa.string()),
-                      "salience": pa.array(ranked["salience"].astype(float).tolist(), pa.float64()),
-                      "is_key_event": pa.array(ranked["is_key_event"].astype(bool).tolist(), pa.bool_())})
-    con.register("ranks", ranks)
-    cols = ", ".join(f"s.{n}" if n in _STAGED else f"r.{n}" for n in schema.TABLES["events"].names)
-    keys = ", ".join(f"{'r' if k in ('salience', 'is_key_event') else 's'}.{k} {'ASC' if up else 'DESC'}"
-                     for k, up in zip(*EVENT_ORDER, strict=True))
-    reader = con.sql(f"SELECT {cols} FROM read_parquet({_literal(str(spill.events_path))}) s "
-                         f"JOIN ranks r USING (event_id) ORDER BY {keys}").to_arrow_reader(BATCH_ROWS)
+def _write_events(spill: _Spill, ranked: pd.DataFrame, out_dir: Path) -> int:
+    """The staged events with their salience, in the table's order, batch by batch.
+
+    The staged file holds whole days in date order, so each output batch only needs the staged rows
+    of a few days: rows are read ahead until the batch is complete and dropped once no later batch needs them.
+    """
+    order = ranked.sort_values(EVENT_ORDER[0], ascending=EVENT_ORDER[1], kind="stable").index.to_numpy()
+    salience = pa.array(ranked["salience"].astype(float).to_numpy(), pa.float64())
+    key = pa.array(ranked["is_key_event"].astype(bool).to_numpy(), pa.bool_())
+    needed_from = np.minimum.accumulate(order[::-1])[::-1] if len(order) else order
+    window = _StagedWindow(spill.events_path)
+    pool = pa.default_memory_pool()  # pooled batches would otherwise pile up until the phase ends
+    names = schema.TABLES["events"].names
     with io.TableWriter("events", out_dir) as writer:
-        for batch in reader:
-            writer.write(batch)
-        n = writer.n_rows
-    con.unregister("ranks")
-    return n
+        for start in range(0, len(order), EVENT_BATCH_ROWS):
+            rows = order[start:start + EVENT_BATCH_ROWS]
+            batch = window.take(rows)
+            batch = batch.append_column("salience", salience.take(rows)).append_column("is_key_event", key.take(rows))
+            writer.write(batch.select(names))
+            pool.release_unused()
+            if start + EVENT_BATCH_ROWS < len(order):
+                window.drop_before(int(needed_from[start + EVENT_BATCH_ROWS]))
+        return writer.n_rows
 
 
-def _write_mentions(con, inputs: _Inputs, spill: _Spill, out_dir: Path) -> int:
-    """Every mention (kept or not) with its event id, in mention-id order, batch by batch."""
-    cols = ", ".join("mp.event_id" if n == "event_id" else f"f.{n}" for n in schema.TABLES["event_mentions"].names)
-    reader = con.sql(f"SELECT {cols} FROM filled f LEFT JOIN read_parquet({_literal(str(spill.map_path))}) mp "
-                         "ON mp._row = f._row ORDER BY f.mention_id, f._row").to_arrow_reader(BATCH_ROWS)
+class _StagedWindow:
+    """Rows of a staged Parquet file by position, read in order and kept only while needed."""
+
+    def __init__(self, path: Path):
+        self._batches = pq.ParquetFile(path).iter_batches(batch_size=STAGED_READ_ROWS)
+        self._held: list[tuple[int, pa.RecordBatch]] = []  # (first row, batch)
+        self._end = 0
+
+    def take(self, rows: np.ndarray) -> pa.Table:
+        while self._end <= int(rows.max()):
+            batch = next(self._batches)
+            self._held.append((self._end, batch))
+            self._end += batch.num_rows
+        base = self._held[0][0]
+        return pa.Table.from_batches([b for _, b in self._held]).take(pa.array(rows - base))
+
+    def drop_before(self, row: int) -> None:
+        while self._held and self._held[0][0] + self._held[0][1].num_rows <= row:
+            self._held.pop(0)
+
+
+def _write_mentions(con, spill: _Spill, out_dir: Path) -> int:
+    """Every mention (kept or not) with its event id, in mention-id order, batch by batch.
+
+    DuckDB sorts the rows (spilling past its memory limit); each row's event comes from the in-memory
+    row → event array, which a join would have to hold as a hash table beside the sort.
+    """
+    names = [n for n in schema.TABLES["event_mentions"].names if n != "event_id"]
+    reader = con.sql(f"SELECT {', '.join(names)}, _row FROM filled ORDER BY mention_id, _row").to_arrow_reader(
+        BATCH_ROWS)
+    ids = pa.array(spill.event_ids, pa.string())
+    pool = pa.default_memory_pool()
+    columns = schema.TABLES["event_mentions"].names
     with io.TableWriter("event_mentions", out_dir) as writer:
         for batch in reader:
-            writer.write(batch)
+            codes = spill.event_of_row[batch.column("_row").to_numpy()]
+            event_id = ids.take(pa.array(codes, pa.int32(), mask=codes < 0))
+            table = pa.Table.from_batches([batch]).append_column("event_id", event_id)
+            writer.write(table.select(columns))
+            pool.release_unused()
         return writer.n_rows

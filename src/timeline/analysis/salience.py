@@ -78,14 +78,19 @@ def select_key_events(events: pd.DataFrame, k: int) -> list[str]:
     rest = events.loc[~events["event_id"].isin(picked)]
     rest = rest.sort_values(["salience", "n_sources", "event_id"], ascending=[False, False, True])
     seen = {_fingerprint(row) for row in events.loc[events["event_id"].isin(picked)].itertuples(index=False)}
+    by_day_type: dict[tuple, list[frozenset[str]]] = defaultdict(list)
+    for day_type, names in seen:
+        by_day_type[day_type].append(names)
     fresh, repeats = [], []
     for row in rest.itertuples(index=False):
+        if len(picked) + len(fresh) >= k:
+            break  # the view is full: later rows could only be cut off
         day_type, names = _fingerprint(row)
-        if any(day_type == d and names & n for d, n in seen):
+        if any(names & n for n in by_day_type[day_type]):
             repeats.append(row.event_id)
             continue
         fresh.append(row.event_id)
-        seen.add((day_type, names))
+        by_day_type[day_type].append(names)
     return (picked + fresh + repeats)[:k]
 
 

@@ -69,6 +69,8 @@ class ActorCues:
     stop_words: frozenset[str] = frozenset()
     # (regex, kind, name template, words the text must hold, slots {DEM}/{COUNTRY} standing as whole words)
     institutions: list[tuple[re.Pattern, str, str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    # patterns of the institution regexes whose template opens with {DEM} followed by a non-word character
+    dem_led: frozenset[str] = frozenset()
     demonym_firsts: frozenset[str] | None = None  # first words of the demonyms, lower case
     demonym_guard: re.Pattern | None = None  # characters that make demonym_firsts no proof (see case_guard)
     country_firsts: frozenset[str] | None = None  # first words of the country names, as written
@@ -116,6 +118,9 @@ def _stop_words(lang: str) -> frozenset[str]:
         return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
     except Exception:  # an unknown language code: no stop words rather than no analysis
         return frozenset()
+
+
+_DEM_FIRST = re.compile(r"\{DEM\}(?!\w)")  # a template that opens with a demonym standing as a whole word
 
 
 def _institution_regexes(templates, cues: ActorCues) -> list[tuple[re.Pattern, str, str, tuple[str, ...]]]:
@@ -231,6 +236,8 @@ def cues_for(lang: str) -> ActorCues:
     cues.demonyms = {**demonyms.get("en", {}), **demonyms.get(lang, {})}
     cues.stop_words = _stop_words(lang)
     cues.institutions = _institution_regexes(lex.get("institution_patterns"), cues)
+    cues.dem_led = frozenset(regex.pattern for item, (regex, *_) in zip(
+        lex.get("institution_patterns") or (), cues.institutions, strict=True) if _DEM_FIRST.match(item["pattern"]))
     cues.demonym_firsts = first_words(cues.demonyms, lower=True)
     cues.demonym_guard = case_guard(cues.demonyms)
     cues.country_firsts = first_words(cues.country_names, lower=False)

@@ -125,7 +125,7 @@ class RuleDetector:
                 continue  # cheap pre-check: the template's own words are not in the text
             if not all(self._slot_possible(text, slot, possible) for slot in slots):
                 continue  # no demonym / country name in the text at all
-            for m in regex.finditer(text):
+            for m in self._template_matches(regex, text):
                 if taken.overlaps(m.start(), m.end()):
                     continue
                 groups = m.groupdict()
@@ -146,6 +146,31 @@ class RuleDetector:
                                  country.code if country else None, "rule", CUED))
                 taken.add(m.start(), end)
         return out
+
+    def _template_matches(self, regex: re.Pattern, text: str) -> Iterator[re.Match]:
+        """``regex.finditer(text)``; a template that opens with a {DEM} slot is tried only where a
+        demonym's first word stands (most of its cost was trying every demonym at every word)."""
+        starts = self._demonym_starts(text) if regex.pattern in self.cues.dem_led else None
+        if starts is None:
+            yield from regex.finditer(text)
+            return
+        end = 0
+        for start in starts:
+            if start < end:
+                continue  # finditer resumes after a match: no overlapping one
+            m = regex.match(text, start)
+            if m is not None:
+                yield m
+                end = m.end()
+
+    def _demonym_starts(self, text: str) -> list[int] | None:
+        """Offsets of the words of `text` that begin a demonym, in order; None when the lower-cased
+        word index cannot stand for the case-insensitive regex (see ``_slot_possible``)."""
+        firsts, guard = self.cues.demonym_firsts, self.cues.demonym_guard
+        index = text_index(text, lower=True)
+        if firsts is None or index.haystack is text or (guard is not None and guard.search(text)):
+            return None
+        return sorted(p for word in firsts & index.words for p in index.positions_of(word))
 
     def _coordinated_names(self, text: str, taken: _Coverage) -> list[Found]:
         """Organisations whose name contains "and" ("Ministry of Electronics and Information Technology",
@@ -197,10 +222,10 @@ class RuleDetector:
             yield from self.and_re.finditer(text, line_start, line_end)
 
     def _country_of(self, groups: dict) -> Country | None:
-        if groups.get("dem"):
-            return self.cues.demonyms.get(groups["dem"].lower())
+        if groups.get("dem"):  # as written: "South\u00a0 Korean" must find "south korean"
+            return self.cues.demonyms.get(" ".join(groups["dem"].split()).lower())
         if groups.get("country"):
-            return self.cues.country_names.get(groups["country"])
+            return self.cues.country_names.get(" ".join(groups["country"].split()))
         return None
 
     def _plausible_place(self, cap: str) -> bool:

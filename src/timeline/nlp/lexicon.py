@@ -182,7 +182,7 @@ class TermMatcher:
         if complex_terms:
             # One lookbehind for all terms (as in the tries): inside a word the scan fails after one check
             alts = [f"(?P<t{i}>{term_regex(t)}(?!\\w))" for i, (t, _) in enumerate(complex_terms)]
-            self.complex = re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", flags)
+            self.complex = re.compile(_first_char_guard(complex_terms) + r"(?<!\w)(?:" + "|".join(alts) + ")", flags)
 
     def __bool__(self) -> bool:
         return bool(self.literal or self.stem_groups or self.regex is not None or self.complex is not None)
@@ -224,6 +224,21 @@ class TermMatcher:
                     if found is not None:
                         hits.append((m.start(), m.end(), *found))
         yield from _without_overlaps(hits)
+
+
+def _first_char_guard(terms: list[tuple[str, Any]]) -> str:
+    """A look-ahead for the characters the terms can begin with, or "" when one can begin with any.
+
+    At a word start the scan then fails after one class test instead of trying every term; the
+    class is matched with the pattern's own flags, so it accepts whatever the terms' first letters do.
+    """
+    firsts: set[str] = set()
+    for term, _ in terms:
+        word = term.split()[0]
+        if word.startswith("*") or word == "...":  # "*onderzoek": any letters first
+            return ""
+        firsts.update(APOSTROPHES if word[0] in APOSTROPHES else word[0])
+    return "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])"
 
 
 def _first_word(units: list[str]) -> tuple[str, bool] | None:

@@ -8,6 +8,9 @@ sentence, and a line break (headline, paragraph, list item) always ends one.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import cache
 
 import numpy
@@ -41,11 +44,12 @@ def sentence_starts(tokens: list[tuple[str, bool]], lang: str) -> list[int]:
     return _starts([t for t, _ in tokens], [space for _, space in tokens], lang)
 
 
-def _starts(texts: list[str], spaces: list, lang: str) -> list[int]:
+def _starts(texts: Sequence[str], spaces: list, lang: str, marks: list[int] | None = None) -> list[int]:
     """:func:`sentence_starts` on parallel lists of token texts and is-space flags.
 
     Only tokens that can end a sentence (a final ".", "!", "?", "…", or a line break) and the few after
-    them while a boundary is pending are looked at; every other token changes nothing.
+    them while a boundary is pending are looked at; every other token changes nothing. `marks`, the
+    indices of those tokens in order, is found from `texts` when not given.
     """
     starts = [-1] * len(texts)
     if not texts:
@@ -53,7 +57,9 @@ def _starts(texts: list[str], spaces: list, lang: str) -> list[int]:
     starts[0] = 1
     state = _Scan(texts, spaces, abbreviations(lang), _stop_words(lang), starts)
     done = -1
-    for mark in [i for i, t in enumerate(texts) if t[-1:] in _END_CHARS or "\n" in t]:
+    if marks is None:
+        marks = [i for i, t in enumerate(texts) if t[-1:] in _END_CHARS or "\n" in t]
+    for mark in marks:
         if mark <= done:
             continue
         i = mark
@@ -66,6 +72,40 @@ def _starts(texts: list[str], spaces: list, lang: str) -> list[int]:
 
 
 _END_CHARS = frozenset(".!?…")  # every terminal ends with one of these
+_MARK_CHARS = re.compile(r"[.!?…\n]")
+
+
+class _TokenTexts(Sequence[str]):
+    """The doc's token texts, each sliced from the string only when asked for (few tokens are)."""
+
+    def __init__(self, text: str, idx: list[int], lengths: list[int]):
+        self.text, self.idx, self.lengths = text, idx, lengths
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        start = self.idx[i]
+        return self.text[start:start + self.lengths[i]]
+
+
+def _marks(text: str, idx: list[int], lengths: list[int]) -> list[int]:
+    """Indices of the tokens that end with ".", "!", "?" or "…" or hold a line break, in order.
+
+    Found from those characters in the text (a few per sentence) rather than by looking at every token.
+    """
+    out: list[int] = []
+    for m in _MARK_CHARS.finditer(text):
+        q = m.start()
+        k = bisect_right(idx, q) - 1
+        if k < 0 or (out and out[-1] == k):
+            continue
+        end = idx[k] + lengths[k]
+        if q < end and (q == end - 1 or text[q] == "\n"):
+            out.append(k)
+    return out
 
 
 class _Scan:
@@ -130,11 +170,12 @@ def set_sentence_starts(doc, lang: str, text: str | None = None) -> list[tuple[i
     if len(doc) == 0:
         return []
     text = doc.text if text is None else text
-    # Token texts sliced from the string by offset and length: much cheaper than a Token object each.
-    # (One to_array call per attribute: asking for several at once is several times slower.)
+    # Token texts sliced from the string by offset and length, only for the tokens the scan reads: much
+    # cheaper than a Token object each. (One to_array call per attribute: several at once is slower.)
     idx = doc.to_array(IDX).tolist()
-    texts = [text[i:i + n] for i, n in zip(idx, doc.to_array(LENGTH).tolist(), strict=True)]
-    starts = _starts(texts, doc.to_array(IS_SPACE).tolist(), lang)
+    lengths = doc.to_array(LENGTH).tolist()
+    starts = _starts(_TokenTexts(text, idx, lengths), doc.to_array(IS_SPACE).tolist(), lang,
+                     _marks(text, idx, lengths))
     doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))
     offsets = [i for i, flag in zip(idx, starts, strict=True) if flag == 1]
     return trimmed_spans(text, offsets)

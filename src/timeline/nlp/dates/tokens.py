@@ -18,8 +18,11 @@ from timeline.nlp.dates import classes as C
 if TYPE_CHECKING:
     from timeline.nlp.dates.lexicon import Lexicon
 
+# Every token starts with a non-space character: the leading look-ahead lets the scan step over
+# spaces without trying each alternative there.
 TOKEN_RE = re.compile(
     r"""
+    (?=\S)(?:
     (?P<word>(?<![^\W\d_])(?:[lLdDjJmMnNsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu|[aA]ujourd|[pP]resqu)['’]
         (?=[^\W\d_])|[^\W\d_]+)
     |(?P<iso>(?<![\w.\-/])(?:1[5-9]|2[01])\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])
@@ -31,7 +34,7 @@ TOKEN_RE = re.compile(
     |(?P<ordinal>(?<![\w.])\d{1,3}(?:st|nd|rd|th|er|re|ère|e|ème|eme|de|ste|te)(?![^\W\d_]))
     |(?P<number>\d{1,3}(?:,\d{3})+(?![\d])|\d+(?:\s1/2|½)|\d+(?:[.,]\d+)?)
     |(?P<punct>[^\w\s])
-    """,
+    )""",
     re.VERBOSE,
 )
 
