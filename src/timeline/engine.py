@@ -80,8 +80,10 @@ def process_pool(articles: Iterable[Article], work: WorkStore, *, actors: tuple[
     first = next(chunks, None)
     if first is None:
         return 0
-    if ctx.get_start_method() == "fork":
-        _warm_pipelines(first, actors, settings, extension)
+    if ctx.get_start_method() == "fork":  # workers inherit the pipelines instead of each building its own
+        from timeline.nlp.pipeline import warm_pipelines
+
+        warm_pipelines(first, actors=actors, settings=settings, extension=extension)
     with ProcessPoolExecutor(max_workers=settings.workers, mp_context=ctx) as pool:
         pending: set = set()
         for chunk in chain([first], chunks):
@@ -92,17 +94,3 @@ def process_pool(articles: Iterable[Article], work: WorkStore, *, actors: tuple[
         done += sum(f.result() for f in pending)
     return done
 
-
-def _warm_pipelines(chunk: list[Article], actors: tuple[ActorEntry, ...], settings: Settings,
-                    extension: Path | None) -> None:
-    """Build the first chunk's pipelines before forking, so workers inherit them instead of each building its own.
-
-    Building compiles the lexicon regexes and loads spaCy's language data (seconds per language); forked
-    workers share those pages copy-on-write, so they also occupy memory once.
-    """
-    from timeline.nlp.event_lexicon import case_extension
-    from timeline.nlp.pipeline import build_nlp, normalize_lang
-
-    ext = case_extension(extension) if extension else None
-    for lang in sorted({normalize_lang(a.language, settings.lang) for a in chunk}):
-        build_nlp(lang, settings=settings.with_(workers=1), actors=actors, extension=ext)

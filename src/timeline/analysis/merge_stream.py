@@ -12,7 +12,6 @@ The result equals :func:`timeline.analysis.timeline.merge_events` on the same ta
 from __future__ import annotations
 
 import gc
-import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -66,7 +65,7 @@ def merge_event_files(out_dir: Path, *, settings: Settings, dictionary: Sequence
         io.write_table("events", schema.empty("events"), out_dir)
         io.write_table("event_mentions", schema.empty("event_mentions"), out_dir)
         return 0, 0
-    _remove_stale_scratch(out_dir)
+    io.clean_stale_temps(out_dir, ".merge-*.tmp")  # scratch of a killed merge; a finished one removes its own
     with tempfile.TemporaryDirectory(prefix=".merge-", suffix=".tmp", dir=out_dir) as scratch:
         con = _connect(Path(scratch))
         try:
@@ -91,13 +90,6 @@ def _release_memory() -> None:
     """Hand the memory of a finished phase back to the system before the next one (Arrow keeps it pooled)."""
     gc.collect()
     pa.default_memory_pool().release_unused()
-
-
-def _remove_stale_scratch(out_dir: Path) -> None:
-    """Scratch folders of a merge that was killed (a finished merge removes its own)."""
-    for stale in out_dir.glob(".merge-*.tmp"):
-        if stale.is_dir() and not stale.is_symlink():
-            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _connect(scratch: Path):

@@ -67,11 +67,11 @@ def atomic_write_text(path: Path | str, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def clean_stale_temps(folder: Path) -> int:
+def clean_stale_temps(folder: Path, pattern: str = ".*.tmp") -> int:
     """Remove temp files (and spill folders) a killed run left behind; they were never visible under a real name."""
     removed = 0
     if folder.is_dir():
-        for tmp in folder.glob(".*.tmp"):
+        for tmp in folder.glob(pattern):
             with contextlib.suppress(OSError):
                 if tmp.is_dir() and not tmp.is_symlink():
                     shutil.rmtree(tmp)

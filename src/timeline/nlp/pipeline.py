@@ -28,7 +28,8 @@ from timeline.nlp.event_lexicon import case_extension
 from timeline.nlp.events import actor_names, mention_id
 from timeline.types import ActorEntry, ActorMention, Article, ArticleAnalysis, EventMention
 
-__all__ = ["aggregate_actors", "analyze_articles", "analyze_text", "build_nlp", "trained_pipeline_name"]
+__all__ = ["aggregate_actors", "analyze_articles", "analyze_text", "build_nlp", "trained_pipeline_name",
+           "warm_pipelines"]
 
 log = logging.getLogger(__name__)
 TRAINED = ("{lang}_core_news_sm", "{lang}_core_web_sm", "{lang}_core_news_md", "{lang}_core_web_md")
@@ -102,13 +103,27 @@ def analyze_articles(articles: Iterable[Article], *, actors: Sequence[ActorEntry
     `extension` is a case's ``events.yml`` (path or parsed content) adding trigger terms.
     """
     settings = settings or Settings()
-    ext = case_extension(extension) if isinstance(extension, (str, Path)) else (extension or None)
+    ext = _extension(extension)
     batches = _batches(articles, settings)
     if settings.workers > 1:
         yield from _parallel(batches, tuple(actors), settings, ext)
         return
     for lang, batch in batches:
         yield from _run_batch(lang, batch, tuple(actors), settings, ext)
+
+
+def _extension(extension: dict | Path | str | None) -> dict | None:
+    """A case's events.yml (path or parsed) as the mapping the pipelines are built and cached with."""
+    return case_extension(extension) if isinstance(extension, (str, Path)) else (extension or None)
+
+
+def warm_pipelines(articles: Iterable[Article], *, actors: Sequence[ActorEntry] = (),
+                   settings: Settings | None = None, extension: dict | Path | None = None) -> None:
+    """Build (and cache) the pipelines of these articles' languages, e.g. before forking workers that inherit them."""
+    settings = settings or Settings()
+    ext = _extension(extension)
+    for lang in sorted({normalize_lang(a.language, settings.lang) for a in articles}):
+        build_nlp(lang, settings=settings, actors=tuple(actors), extension=ext)
 
 
 def _batches(articles: Iterable[Article], settings: Settings) -> Iterator[tuple[str, list[Article]]]:
