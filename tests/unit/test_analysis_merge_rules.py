@@ -33,12 +33,19 @@ def test_the_commission_and_the_union_are_one_organisation_even_when_a_case_rede
     assert "Ofcom" not in orgs  # a regulator without a parent belongs to no larger body
 
 
-def test_reports_naming_the_commission_or_the_union_merge_into_one_fine():
-    rows = [
+def _commission_fines_x() -> list[dict]:
+    """Two reports, in English and French, that date the Commission's fine of X by its text ("on Friday")."""
+    return [
         _row("m1", "a1", "en", "fine_sanction", "European Commission", "X",
              "The European Commission fined X €120 million on Friday."),
         _row("m2", "a2", "fr", "fine_sanction", "European Commission", "X",
              "La Commission européenne a infligé vendredi une amende de 120 millions d'euros à X."),
+    ]
+
+
+def test_reports_naming_the_commission_or_the_union_merge_into_one_fine():
+    rows = [
+        *_commission_fines_x(),
         _row("m3", "a3", "en", "fine_sanction", "European Union", "X",
              "The European Union fined Elon Musk's X on Friday.", source="relative"),
     ]
@@ -61,10 +68,7 @@ def test_states_blocking_the_same_product_stay_two_events():
 
 def test_a_byline_dated_echo_naming_nobody_joins_the_event_of_its_type_and_day():
     rows = [
-        _row("m1", "a1", "en", "fine_sanction", "European Commission", "X",
-             "The European Commission fined X €120 million on Friday."),
-        _row("m2", "a2", "fr", "fine_sanction", "European Commission", "X",
-             "La Commission européenne a infligé vendredi une amende de 120 millions d'euros à X."),
+        *_commission_fines_x(),
         _row("m3", "a3", "nl", "fine_sanction", None, None, "Het is de eerste boete onder de DSA.", day=None,
              source="published"),
         _row("m4", "a4", "en", "criticism", "Marco Rubio", "European Union",
