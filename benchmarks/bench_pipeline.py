@@ -35,15 +35,18 @@ class StageClock:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.phases: list[list] = []  # [name, epoch start, epoch end] of the stages in PHASES, for memory timelines
 
     def wrap(self, name: str, fn: Callable) -> Callable:
         @functools.wraps(fn)
         def timed(*args, **kwargs):
-            started = time.perf_counter()
+            started, wall = time.perf_counter(), time.time()
             try:
                 return fn(*args, **kwargs)
             finally:
                 self.seconds[name] += time.perf_counter() - started
+                if name in PHASES:
+                    self.phases.append([name, round(wall, 3), round(time.time(), 3)])
 
         return timed
 
@@ -70,7 +73,12 @@ SEAMS = (
     ("timeline.dataset.store", "WorkStore.write_batch", "write"),
     ("timeline.dataset.store", "WorkStore.consolidate", "consolidate"),
     ("timeline.pipeline", "_cross_article", "analysis"),
+    ("timeline.analysis.aggregate", "actors_from_tables", "actor_table"),
+    ("timeline.pipeline", "_merge_events", "event_merge"),
+    ("timeline.analysis.aggregate", "edges_from_tables", "edges"),
 )
+# stages whose start and end times are kept (a batch write happens hundreds of times: only its total is)
+PHASES = ("engine", "consolidate", "analysis", "actor_table", "event_merge", "edges")
 
 
 def _instrument(stack: contextlib.ExitStack, clock: StageClock) -> list[str]:
@@ -152,7 +160,7 @@ def run_pipeline(args: argparse.Namespace) -> dict:
             "n_event_mentions": summary.n_event_mentions, "n_events": summary.n_events,
             "n_actors": summary.n_actors, "n_edges": summary.n_edges,
             "seconds": _stage_seconds(clock, end_to_end), "run_json_seconds": summary.seconds,
-            "cpu_seconds": {"main": cpu[0], "workers": cpu[1]},
+            "cpu_seconds": {"main": cpu[0], "workers": cpu[1]}, "phases": clock.phases,
             "uninstrumented": uninstrumented, **_max_rss_mib()}
 
 

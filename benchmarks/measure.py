@@ -67,12 +67,14 @@ def _usage(proc: psutil.Process, with_pss: bool) -> tuple[int, int] | None:
 class TreeSampler(threading.Thread):
     """Poll a process tree every `interval` seconds and keep the peak (a daemon thread)."""
 
-    def __init__(self, pid: int, interval: float = 0.2, with_pss: bool = True):
+    def __init__(self, pid: int, interval: float = 0.2, with_pss: bool = True, keep_samples: bool = False):
         super().__init__(daemon=True)
         self.pid = pid
         self.interval = interval
         self.with_pss = with_pss
         self.peak = MemoryPeak()
+        # (epoch seconds, pss_tree, rss_tree) of every sample when asked: when the peak happened, not only how high
+        self.samples: list[tuple[float, int, int]] | None = [] if keep_samples else None
         self._stop_event = threading.Event()
 
     def sample(self) -> None:
@@ -80,11 +82,14 @@ class TreeSampler(threading.Thread):
         if not usages:
             return
         peak = self.peak
+        rss, pss = sum(u[0] for u in usages), sum(u[1] for u in usages)
         peak.samples += 1
-        peak.rss_tree = max(peak.rss_tree, sum(u[0] for u in usages))
-        peak.pss_tree = max(peak.pss_tree, sum(u[1] for u in usages))
+        peak.rss_tree = max(peak.rss_tree, rss)
+        peak.pss_tree = max(peak.pss_tree, pss)
         peak.rss_single = max(peak.rss_single, max(u[0] for u in usages))
         peak.processes = max(peak.processes, len(usages))
+        if self.samples is not None and pss:  # an exiting process can report nothing: not a drop to zero
+            self.samples.append((time.time(), pss, rss))
 
     def run(self) -> None:
         while not self._stop_event.is_set():
@@ -105,10 +110,11 @@ def _tail(path: Path, limit: int = 3000) -> str:
 
 
 def run_child(cmd: list[str], *, cwd: Path, timeout: float, interval: float = 0.2,
-              env: dict[str, str] | None = None) -> dict:
+              env: dict[str, str] | None = None, timeline: bool = False) -> dict:
     """Run `cmd` (which must accept ``--result FILE`` and write JSON there); measure it from outside.
 
-    Returns ``{"result": <the child's JSON>, "memory": MemoryPeak in MiB, "wall_seconds": float}``.
+    Returns ``{"result": <the child's JSON>, "memory": MemoryPeak in MiB, "wall_seconds": float}``; with
+    `timeline`, also ``"memory_timeline"``: every sample as ``[epoch seconds, pss_tree MiB, rss_tree MiB]``.
     """
     with tempfile.TemporaryDirectory(prefix="timeline-bench-") as tmp:
         result_path, err_path = Path(tmp) / "result.json", Path(tmp) / "stderr.txt"
@@ -116,7 +122,7 @@ def run_child(cmd: list[str], *, cwd: Path, timeout: float, interval: float = 0.
             started = time.perf_counter()
             proc = subprocess.Popen([*cmd, "--result", str(result_path)], cwd=cwd, stdout=subprocess.DEVNULL,
                                     stderr=err, env={**os.environ, **(env or {})})
-            sampler = TreeSampler(proc.pid, interval)
+            sampler = TreeSampler(proc.pid, interval, keep_samples=timeline)
             sampler.start()
             try:
                 code = proc.wait(timeout=timeout)
@@ -130,7 +136,33 @@ def run_child(cmd: list[str], *, cwd: Path, timeout: float, interval: float = 0.
         if code != 0 or not result_path.is_file():
             raise BenchError(f"exit code {code}: {' '.join(cmd)}\n{_tail(err_path)}")
         result = json.loads(result_path.read_text())
-    return {"result": result, "memory": peak.as_mib(), "wall_seconds": round(wall, 3)}
+    measured = {"result": result, "memory": peak.as_mib(), "wall_seconds": round(wall, 3)}
+    if sampler.samples is not None:
+        measured["memory_timeline"] = [[round(t, 2), round(pss / MIB, 1), round(rss / MIB, 1)]
+                                       for t, pss, rss in sampler.samples]
+    return measured
+
+
+def peak_by_phase(timeline: list[list[float]], phases: list[list]) -> list[dict]:
+    """The highest PSS sampled inside each phase (``[name, start, end]`` in epoch seconds), phases in time order.
+
+    Phases may nest (the event merge inside the cross-article analysis); a sample counts for every phase
+    around it. ``"before"``/``"after"`` cover what no phase does (start-up, writing run.json).
+    """
+    if not timeline:
+        return []
+    bounds = sorted(phases, key=lambda p: (p[1], -p[2]))
+    first, last = timeline[0][0], timeline[-1][0]
+    spans = [["before", first, bounds[0][1] if bounds else last], *bounds,
+             ["after", max((p[2] for p in bounds), default=first), last + 1]]
+    out = []
+    for name, start, end in spans:
+        inside = [s for s in timeline if start <= s[0] < end]
+        if inside:
+            top = max(inside, key=lambda s: s[1])
+            out.append({"phase": name, "seconds": round(end - start, 1), "peak_pss_mib": top[1],
+                        "at_second": round(top[0] - first, 1), "samples": len(inside)})
+    return out
 
 
 def median_tree(values: list) -> object:

@@ -15,10 +15,20 @@ from timeline.dataset.store import WorkStore
 from timeline.types import ActorEntry, Article
 
 
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def _chunks(items: Iterable[Article], size: int) -> Iterator[tuple[int, list[Article]]]:
+    """(position of the first article, articles) of consecutive chunks of `size` articles."""
     iterator = iter(items)
+    start = 0
     while chunk := list(islice(iterator, size)):
-        yield chunk
+        yield start, chunk
+        start += len(chunk)
+
+
+def chunk_size(settings: Settings) -> int:
+    """Articles per chunk: `checkpoint_every` rounded up to whole NLP batches, so that a chunk never splits
+    one of the language groups the stream arrives in (see ``pipeline._in_nlp_order``)."""
+    batch = max(1, settings.batch_size)
+    return -(-max(1, settings.checkpoint_every) // batch) * batch
 
 
 def process(articles: Iterable[Article], work: WorkStore, *, actors: tuple[ActorEntry, ...],
@@ -45,20 +55,24 @@ def process_local(articles: Iterable[Article], work: WorkStore, *, actors: tuple
     for analysis in analyze_articles(articles, actors=actors, settings=settings, extension=extension):
         batch.append(analysis)
         if len(batch) >= settings.checkpoint_every:
-            work.write_batch(batch)
+            work.write_batch(batch, position=n)
             n += len(batch)
             batch = []
-    work.write_batch(batch)
+    work.write_batch(batch, position=n)
     return n + len(batch)
 
 
 def process_chunk(chunk: list[Article], work: WorkStore, actors: tuple[ActorEntry, ...], settings: Settings,
-                  extension: Path | None = None) -> int:
-    """One unit of distributed work: analyse a chunk in one process and write it as one batch."""
+                  extension: Path | None = None, position: int | None = None) -> int:
+    """One unit of distributed work: analyse a chunk in one process and write it as one batch.
+
+    `position` (of the chunk's first article in the stream) names the batch, so batches are consolidated in
+    stream order whichever finished first.
+    """
     from timeline.nlp.pipeline import analyze_articles
 
     analyses = list(analyze_articles(chunk, actors=actors, settings=settings.with_(workers=1), extension=extension))
-    work.write_batch(analyses)
+    work.write_batch(analyses, position=position)
     return len(analyses)
 
 
@@ -76,18 +90,18 @@ def process_pool(articles: Iterable[Article], work: WorkStore, *, actors: tuple[
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     done = 0
-    chunks = _chunks(articles, settings.checkpoint_every)
+    chunks = _chunks(articles, chunk_size(settings))
     first = next(chunks, None)
     if first is None:
         return 0
     if ctx.get_start_method() == "fork":  # workers inherit the pipelines instead of each building its own
         from timeline.nlp.pipeline import warm_pipelines
 
-        warm_pipelines(first, actors=actors, settings=settings, extension=extension)
+        warm_pipelines(first[1], actors=actors, settings=settings, extension=extension)
     with ProcessPoolExecutor(max_workers=settings.workers, mp_context=ctx) as pool:
         pending: set = set()
-        for chunk in chain([first], chunks):
-            pending.add(pool.submit(process_chunk, chunk, work, actors, settings, extension))
+        for start, chunk in chain([first], chunks):
+            pending.add(pool.submit(process_chunk, chunk, work, actors, settings, extension, start))
             if len(pending) >= 2 * settings.workers:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 done += sum(f.result() for f in finished)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from timeline.config import Settings
 from timeline.dataset.store import WorkStore
-from timeline.engine import _chunks, process_chunk
+from timeline.engine import _chunks, chunk_size, process_chunk
 from timeline.types import ActorEntry, Article
 
 
@@ -35,8 +35,8 @@ def process_dask(articles: Iterable[Article], work: WorkStore, *, actors: tuple[
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         in_flight = as_completed()
         done = 0
-        for chunk in _chunks(articles, settings.checkpoint_every):
-            in_flight.add(client.submit(process_chunk, chunk, work, actors, settings, extension, pure=False))
+        for start, chunk in _chunks(articles, chunk_size(settings)):
+            in_flight.add(client.submit(process_chunk, chunk, work, actors, settings, extension, start, pure=False))
             while in_flight.count() >= 2 * n_workers:
                 done += next(in_flight).result()
         for future in in_flight:

@@ -102,8 +102,22 @@ def _fingerprint(actors: tuple[ActorEntry, ...], extension: Path | None, setting
                        settings.max_text_chars, settings.use_trained_pipeline)
 
 
+def _in_nlp_order(articles: Iterable[Article], settings: Settings) -> Iterator[Article]:
+    """The articles in the order the NLP stage emits them: grouped by language, ``batch_size`` at a time.
+
+    One process emits its analyses in this order anyway; handing the engine the articles already in it
+    means every chunk a worker takes is a run of whole language groups, which the worker's own grouping
+    leaves as it is. So the batches, put back in stream order, give the same rows in the same order with
+    any number of workers.
+    """
+    from timeline.nlp.pipeline import language_batches
+
+    for _lang, batch in language_batches(articles, settings):
+        yield from batch
+
+
 def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings, out_dir: Path,
-             summary: RunSummary) -> tuple[WorkStore, set[str]]:
+             summary: RunSummary) -> tuple[WorkStore, set[bytes]]:
     """Stream new articles through NLP into crash-safe batches; return them and the current input's keys."""
     from timeline.engine import process
 
@@ -111,7 +125,7 @@ def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings,
     extension = case.event_triggers if case else None
     work = WorkStore(out_dir, _fingerprint(actors, extension, settings))
     done = work.done_keys()
-    current: set[str] = set()
+    current: set[bytes] = set()
 
     def todo() -> Iterator[Article]:
         for article in articles:
@@ -122,8 +136,9 @@ def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings,
                 continue
             yield article
 
-    process(todo(), work, actors=actors, settings=settings, extension=extension)
-    summary.input_digest = fingerprint(work.root.name, *sorted(current))
+    process(_in_nlp_order(todo(), settings), work, actors=actors, settings=settings, extension=extension)
+    summary.input_digest = fingerprint(work.root.name, *sorted(key.hex() for key in current))
+    io.release_memory()
     return work, current
 
 
@@ -140,7 +155,9 @@ def _cross_article(out_dir: Path, actors: tuple[ActorEntry, ...], settings: Sett
         actor_table = aggregate.actors_from_tables(con, actors)
     io.write_table("actors", actor_table, out_dir)
     weights = dict(zip(actor_table["name"], actor_table["n_articles"], strict=True))
+    io.release_memory()  # each step starts from what the run holds, not from the previous step's peak
     summary.n_event_mentions, summary.n_events = _merge_events(out_dir, actors, settings, weights)
+    io.release_memory()
     with aggregate.connect(out_dir, threads=settings.workers) as con:
         edges = aggregate.edges_from_tables(con)
     io.write_table("edges", edges, out_dir)
@@ -175,6 +192,8 @@ def run(articles: Iterable[Article], out_dir: Path | str, *, case: Case | None =
         # The tables are about to change: a run.json left by a crash from here on must not vouch for them
         (out_dir / "run.json").unlink(missing_ok=True)
         summary.n_articles = work.consolidate(out_dir, current)["articles"]
+    del current  # one key per input article: not needed by the cross-article steps
+    io.release_memory()
     t1 = time.perf_counter()
     if not reuse:  # consolidation rewrites event_mentions without event ids: the analysis must follow it
         _cross_article(out_dir, actors, settings, summary)

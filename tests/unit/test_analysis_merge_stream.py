@@ -181,3 +181,27 @@ def test_spans_group_whole_days_up_to_the_row_budget():
 def test_file_merge_without_mentions_writes_empty_tables(tmp_path):
     assert merge_event_files(tmp_path, settings=Settings(), dictionary=(), actor_weights=None) == (0, 0)
     assert io.read_table("events", tmp_path).empty and io.read_table("event_mentions", tmp_path).empty
+
+
+@pytest.mark.parametrize("max_runs", [64, 1])
+def test_mentions_in_several_sorted_runs_or_sorted_by_duckdb_give_the_same_tables(tmp_path, grok, monkeypatch,
+                                                                                  max_runs):
+    # the file as three stretches each in mention-id order (as consolidated parts are); max_runs=1: DuckDB sorts
+    monkeypatch.setattr(merge_stream, "MAX_RUNS", max_runs)
+    monkeypatch.setattr(merge_stream, "BATCH_ROWS", 7)
+    monkeypatch.setattr(merge_stream, "READ_BATCH_ROWS", 4)
+    monkeypatch.setattr(merge_stream, "PIECE_ROWS", 5)  # rows dealt to many scratch pieces
+    mentions, articles = _tables(grok)
+    mentions = mentions.sort_values("mention_id", kind="stable")
+    parts = [mentions.iloc[i::3] for i in range(3)]
+    mentions = pd.concat([parts[1], parts[0], parts[2]], ignore_index=True)
+    events, linked = merge_events(mentions, settings=Settings(key_events=5), articles=articles)
+    io.write_table("event_mentions", mentions, tmp_path)
+    io.write_table("articles", articles, tmp_path)
+    runs = merge_stream._sorted_runs(tmp_path / "event_mentions.parquet")
+    assert runs == (None if max_runs == 1 else [(0, len(parts[1])), (len(parts[1]), len(parts[1]) + len(parts[0])),
+                                                (len(parts[1]) + len(parts[0]), len(mentions))])
+    assert merge_event_files(tmp_path, settings=Settings(key_events=5), dictionary=(), actor_weights=None) == (
+        len(linked), len(events))
+    assert io.read_table("events", tmp_path).equals(io.frame_of_arrow(io.to_arrow("events", events)))
+    assert io.read_table("event_mentions", tmp_path).equals(io.frame_of_arrow(io.to_arrow("event_mentions", linked)))

@@ -99,3 +99,35 @@ def test_median_of_runs_is_taken_per_number():
     runs = [{"s": {"nlp": 3.0, "n": 5}, "tag": "a"}, {"s": {"nlp": 1.0, "n": 5}, "tag": "b"},
             {"s": {"nlp": 2.0, "n": 5}, "tag": "c"}]
     assert measure.median_tree(runs) == {"s": {"nlp": 2.0, "n": 5}, "tag": "a"}
+
+
+def test_memory_timeline_tells_which_phase_held_the_peak(tmp_path):
+    measure = _module("measure")
+    child = ("import json, sys, time\n"
+             "phases = []\n"
+             "def phase(name, mib):\n"
+             "    start = time.time(); block = bytearray(mib * 1024 * 1024)\n"
+             "    block[::4096] = b'x' * len(block[::4096])\n"
+             "    time.sleep(0.5); del block; phases.append([name, start, time.time()]); time.sleep(0.2)\n"
+             "phase('small', 60); phase('large', 250); phase('medium', 120)\n"
+             "open(sys.argv[-1], 'w').write(json.dumps({'phases': phases}))\n")
+    measured = measure.run_child([sys.executable, "-c", child], cwd=tmp_path, timeout=60, interval=0.05,
+                                 timeline=True)
+    assert len(measured["memory_timeline"]) > 10
+    by_phase = {p["phase"]: p for p in measure.peak_by_phase(measured["memory_timeline"],
+                                                             measured["result"]["phases"])}
+    assert max(by_phase.values(), key=lambda p: p["peak_pss_mib"])["phase"] == "large"
+    assert by_phase["small"]["peak_pss_mib"] < by_phase["medium"]["peak_pss_mib"] < by_phase["large"]["peak_pss_mib"]
+    assert by_phase["large"]["peak_pss_mib"] > 240
+
+
+def test_pipeline_run_reports_its_phases_in_order(smoke_report):
+    (run,) = smoke_report["runs"]
+    phases = run["result"]["phases"]
+    names = [p[0] for p in phases]
+    for name in ("engine", "consolidate", "analysis", "actor_table", "event_merge", "edges"):
+        assert names.count(name) == 1, name
+    span = {p[0]: p[1:] for p in phases}
+    assert span["engine"][1] <= span["consolidate"][0] <= span["analysis"][0]
+    assert span["analysis"][0] <= span["actor_table"][0] < span["event_merge"][0] < span["edges"][0]
+    assert span["edges"][1] <= span["analysis"][1]

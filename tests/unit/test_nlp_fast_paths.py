@@ -254,3 +254,36 @@ def test_sentence_marks_from_the_text_equal_a_look_at_every_token(text, lang):
     assert _marks(text, idx, lengths) == plain
     assert _starts(texts, [t.is_space for t in doc], lang, plain) == sentence_starts(
         [(t.text, t.is_space) for t in doc], lang)
+
+
+@given(st.text(alphabet="ab _-’'\nÉéİ1", max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_index_with_all_positions_equals_the_lazy_one(text):
+    from timeline.nlp.lexicon import _TextIndex
+
+    for hay in (text, text.lower()):
+        eager, lazy = _TextIndex(hay, all_positions=True), _TextIndex(hay)
+        assert set(eager.words) == set(lazy.words)
+        assert eager.prefixes() == lazy.prefixes()
+        for word in {*lazy.words, "a", "ab", "b", "-"}:
+            assert eager.positions_of(word) == lazy.positions_of(word) == _regex_positions(hay, word)
+
+
+def test_stem_groups_and_remembered_lookups_find_the_same_terms_again():
+    matcher = TermMatcher([("restrict*", "r"), ("restrictions on", "ro"), ("ill*", "i"), ("proceed*", "p")])
+    text = "Restrictions on X; restricted, ILLEGAL and ill. Proceedings were restricting. Illinois? No."
+    expected = [("Restrictions on", "ro"), ("restricted", "r"), ("ILLEGAL", "i"), ("ill", "i"),
+                ("Proceedings", "p"), ("restricting", "r"), ("Illinois", "i")]
+    for _ in range(2):  # the second pass is answered from the matcher's memo
+        assert [(text[s:e], payload) for s, e, _, payload in matcher.finditer(text)] == expected
+
+
+def test_act_noun_guard_changes_no_match():
+    from timeline.nlp.event_lexicon import build_event_lexicon
+
+    for lang in ("en", "fr", "nl", "de"):
+        regex = build_event_lexicon(lang).act_noun_re
+        plain = re.compile(regex.pattern.split(")", 1)[1], regex.flags)
+        assert regex.pattern.startswith("(?=[")
+        for text in (NEWS, NEWS.upper(), "l'amende, die Strafe, de boete, BANS, Sanktionen, probe"):
+            assert [m.span() for m in regex.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -9,12 +9,9 @@ reference for small in-memory tables; the tests check that both give the same ta
 
 from __future__ import annotations
 
-import contextlib
 import math
-import shutil
-import tempfile
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -35,18 +32,12 @@ ROWS_PER_PASS = 200_000  # mention rows grouped in one pass: group-by memory fol
 TABLES = ("articles", "actor_mentions", "event_mentions", "events")
 
 
-@contextlib.contextmanager
-def connect(folder: Path | str, *, threads: int = 1, memory_limit: str = MEMORY_LIMIT) -> Iterator:
-    """A bounded DuckDB connection over `folder`'s tables (with row numbers), spilling into a temp folder there."""
-    folder = Path(folder)
-    spill = Path(tempfile.mkdtemp(prefix=".duckdb-", suffix=".tmp", dir=folder))
-    con = io.duckdb_connect(folder, tables=TABLES, memory_limit=memory_limit, threads=max(1, threads),
-                            temp_directory=spill, row_numbers=True)
-    try:
-        yield con
-    finally:
-        con.close()
-        shutil.rmtree(spill, ignore_errors=True)
+def connect(folder: Path | str, *, threads: int = 1, memory_limit: str = MEMORY_LIMIT):
+    """A bounded DuckDB connection over `folder`'s tables (with row numbers), spilling into a temp folder there.
+
+    A context manager (``with connect(out) as con``); the spill folder goes when it closes.
+    """
+    return io.bounded_duckdb(folder, tables=TABLES, memory_limit=memory_limit, threads=threads, row_numbers=True)
 
 
 def _has(con, table: str) -> bool:

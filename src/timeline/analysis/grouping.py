@@ -21,7 +21,7 @@ from datetime import date
 from timeline.analysis import consensus
 from timeline.analysis.clustering import average_linkage
 from timeline.analysis.mentions import Mention
-from timeline.analysis.similarity import attach_similarity, family, pair_similarity
+from timeline.analysis.similarity import attach_scores, family, pair_similarity
 
 MERGE_THRESHOLD = 0.5
 ATTACH_THRESHOLD = 0.5
@@ -109,7 +109,7 @@ def best_fit(m: Mention, candidates: Iterable[tuple[object, object, date, Sequen
     """
     best, best_order, best_score = None, None, ATTACH_THRESHOLD
     for order, handle, day, reps in candidates:
-        sims = sorted((attach_similarity(m, member, day, tolerance) for member in reps), reverse=True)
+        sims = sorted(attach_scores(m, reps, day, tolerance), reverse=True)
         score = sum(sims[:3]) / min(3, len(sims))
         if score > best_score or (score == best_score and best is not None and order < best_order):
             best, best_order, best_score = handle, order, score

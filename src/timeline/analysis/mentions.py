@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -135,6 +135,7 @@ class Shared:
         self._names: dict[object, frozenset[str]] = {}
         self._words: dict[str, frozenset[str]] = {}
         self._days: dict[date, date] = {}
+        self._groups: dict[tuple, frozenset[str]] = {}
 
     def names(self, value: object) -> frozenset[str]:
         key = value if isinstance(value, str) else None
@@ -150,26 +151,55 @@ class Shared:
     def day(self, value: date | None) -> date | None:
         return None if value is None else self._days.setdefault(value, value)
 
+    def acting_groups(self, actors: frozenset[str], targets: frozenset[str],
+                      organisations: Mapping[str, str]) -> frozenset[str]:
+        """Organisations of the acting actors (one set per distinct actors)."""
+        key = (actors,)
+        if key not in self._groups:
+            self._groups[key] = frozenset(organisations[n] for n in actors if n in organisations)
+        return self._groups[key]
+
+    def participant_groups(self, actors: frozenset[str], targets: frozenset[str],
+                           organisations: Mapping[str, str]) -> frozenset[str]:
+        """Organisations of the actors and targets (one set per distinct pair)."""
+        key = (actors, targets)
+        if key not in self._groups:
+            self._groups[key] = frozenset(organisations[n] for n in actors | targets if n in organisations)
+        return self._groups[key]
+
     @staticmethod
     def text(value: str | None) -> str | None:
         return None if value is None else sys.intern(value)
 
 
 def from_frame(df: pd.DataFrame, *, tolerance: int = 1, organisations: Mapping[str, str] | None = None,
-               index_column: str | None = None) -> list[Mention]:
+               index_column: str | None = None, acting_groups: bool = False) -> list[Mention]:
     """Parse event-mention rows (the schema's columns) into :class:`Mention` records.
 
     A record's ``index`` is its row position, or the row's `index_column` (e.g. its row in a file).
     """
+    return from_rows(df.to_dict("records"), tolerance=tolerance, organisations=organisations,
+                     index_column=index_column, acting_groups=acting_groups)
+
+
+def from_rows(rows: Iterable[Mapping], *, tolerance: int = 1, organisations: Mapping[str, str] | None = None,
+              index_column: str | None = None, acting_groups: bool = False) -> list[Mention]:
+    """:func:`from_frame` for rows as mappings (e.g. ``RecordBatch.to_pylist()``, no DataFrame needed).
+
+    ``groups`` are the organisations of the actors and targets, or of the acting actors only with
+    `acting_groups`. Values are shared within one call (a cache across calls would keep every sentence).
+    """
     out = []
     organisations = organisations or {}
     shared = Shared()
-    for pos, row in enumerate(df.to_dict("records")):
+    group_of = shared.acting_groups if acting_groups else shared.participant_groups
+    for pos, row in enumerate(rows):
         i = pos if index_column is None else int(row[index_column])
         published = shared.day(as_date(row.get("published_date")))
         own, source = _checked_date(row, published, tolerance)
         confidence = row.get("confidence")
         actors, targets = shared.names(row.get("actors")), shared.names(row.get("targets"))
+        sentence = _text(row.get("sentence"))
         out.append(Mention(
             index=i,
             mention_id=str(row["mention_id"]),
@@ -185,11 +215,11 @@ def from_frame(df: pd.DataFrame, *, tolerance: int = 1, organisations: Mapping[s
             modality=shared.text(_text(row.get("modality"), "asserted")),
             actors=actors,
             targets=targets,
-            groups=frozenset(organisations[n] for n in actors | targets if n in organisations),
-            words=shared.words(_text(row.get("sentence"))),
+            groups=group_of(actors, targets, organisations),
+            words=shared.words(sentence),
             confidence=float(confidence) if isinstance(confidence, (int, float)) and confidence == confidence
             else 1.0,
-            sentence=_text(row.get("sentence")),
+            sentence=sentence,
             sentence_index=int(row.get("sentence_index") or 0),
         ))
     return out

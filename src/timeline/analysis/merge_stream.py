@@ -5,30 +5,38 @@ texts); the windowed merge (:mod:`timeline.analysis.merge_window`) turns them in
 time. Each day's events are named as soon as no later event can share their day, then spilled to a scratch
 file; memory keeps only their compact columns and one small int per mention (its event). At the end
 salience and key events come from the compact columns; the staged events are re-read in the table's order
-(whole days at a time) and DuckDB sorts the mentions by id with spilling, both written batch by batch.
+(whole days at a time) and the mentions are put in id order by merging the file's sorted stretches (DuckDB
+sorts them, spilling, when there are too many), both written batch by batch.
 The result equals :func:`timeline.analysis.timeline.merge_events` on the same tables, row for row.
+
+With ``settings.workers`` > 1 (and enough mentions) forked workers sweep shares of the blocks
+(:mod:`timeline.analysis.merge_parallel`) and the mentions are written beside the events: same tables.
 """
 
 from __future__ import annotations
 
-import gc
+import contextlib
+import heapq
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from timeline.analysis.mentions import STRONG_SOURCES, Mention
+from timeline.analysis.mentions import STRONG_SOURCES, Mention, from_rows
+from timeline.analysis.merge_parallel import Forked, fork_context, parallel_sweep, shares
 from timeline.analysis.merge_window import WindowedMerge
+from timeline.analysis.similarity import FAMILY_OF
+from timeline.analysis.similarity import family as family_of
 from timeline.analysis.timeline import (
     EVENT_ORDER,
     event_row,
-    merge_records,
     name_events,
     organisations,
     rank_events,
@@ -43,6 +51,10 @@ READ_BATCH_ROWS = 5_000  # mentions turned into records at a time
 SPAN_ROWS = 100_000  # mentions sorted by day at a time
 EVENT_BATCH_ROWS = 500  # event rows are wide (every member's id, source and outlet)
 STAGED_READ_ROWS = 1_024  # staged event rows read ahead at a time
+SCAN_ROWS = 65_536  # mention ids read at a time when looking for the file's sorted runs
+MAX_RUNS = 64  # sorted runs merged as they stream; a file of more is sorted by DuckDB
+PIECE_ROWS = 20_000  # mentions put in order at a time (more once there would be over MAX_PIECES pieces)
+MAX_PIECES = 256  # scratch files open at once
 DUCKDB_MEMORY = "128MB"  # DuckDB spills its sorts to the scratch folder beyond this (too low fails)
 DUCKDB_SETTINGS = {  # one thread and an eager allocator: a sort holds one buffer set, freed memory goes back
     "threads": 1, "preserve_insertion_order": False, "allocator_flush_threshold": "16MB",
@@ -66,39 +78,75 @@ def merge_event_files(out_dir: Path, *, settings: Settings, dictionary: Sequence
         io.write_table("event_mentions", schema.empty("event_mentions"), out_dir)
         return 0, 0
     io.clean_stale_temps(out_dir, ".merge-*.tmp")  # scratch of a killed merge; a finished one removes its own
+    orgs = organisations(dictionary)
     with tempfile.TemporaryDirectory(prefix=".merge-", suffix=".tmp", dir=out_dir) as scratch:
-        con = _connect(Path(scratch))
+        scratch = Path(scratch)
+        spill = _Spill(scratch, settings, pq.ParquetFile(source).metadata.num_rows)
+        with _opened(out_dir, scratch) as inputs:
+            parts = shares(inputs.block_sizes(settings), settings.workers) if _parallel(settings) else []
+            if len(parts) <= 1:  # one process, one connection: the sweep's memory serves the final sort
+                _fill(spill, sweep(inputs, settings, orgs))
+                n_events = _rank_and_write_events(spill, settings, actor_weights, out_dir)
+                return _write_mentions(inputs, spill, out_dir), n_events
+
+        def sweep_part(blocks: Sequence[tuple[str, str]]) -> Iterator[tuple[list[dict], int]]:
+            with _opened(out_dir, scratch) as inputs:  # a connection of its own: none may cross a fork
+                yield from sweep(inputs, settings, orgs, blocks)
+
+        _fill(spill, parallel_sweep(sweep_part, parts))
+        writer = Forked(lambda: _write_mentions_apart(out_dir, scratch, spill))  # beside the events
         try:
-            inputs = _Inputs(con, out_dir)
-            spill = _Spill(Path(scratch), settings, pq.ParquetFile(source).metadata.num_rows)
-            try:
-                _merge(inputs, spill, settings, organisations(dictionary))
-            finally:
-                spill.close()
-            _release_memory()
-            ranked = rank_events(spill.compact(), settings, actor_weights)
-            n_events = _write_events(spill, ranked, out_dir)
-            del ranked
-            _release_memory()
-            n_mentions = _write_mentions(con, spill, out_dir)
-        finally:
-            con.close()
-    return n_mentions, n_events
+            n_events = _rank_and_write_events(spill, settings, actor_weights, out_dir)
+        except BaseException:
+            writer.cancel()
+            raise
+        return writer.result(), n_events
 
 
-def _release_memory() -> None:
-    """Hand the memory of a finished phase back to the system before the next one (Arrow keeps it pooled)."""
-    gc.collect()
-    pa.default_memory_pool().release_unused()
+def _parallel(settings: Settings) -> bool:
+    return settings.workers > 1 and fork_context() is not None
+
+
+def _fill(spill: _Spill, rows: Iterator[tuple[list[dict], int]]) -> None:
+    try:
+        for batch, settled in rows:
+            spill.add(batch, settled)
+    finally:
+        spill.close()
+    spill.ids()  # before the mention write (or its fork): one Arrow array instead of a string per event
+    io.release_memory()
+
+
+def _rank_and_write_events(spill: _Spill, settings: Settings, actor_weights: Mapping[str, float] | None,
+                           out_dir: Path) -> int:
+    ranked = rank_events(spill.compact(), settings, actor_weights)
+    n_events = _write_events(spill, ranked, out_dir)
+    del ranked
+    io.release_memory()
+    return n_events
+
+
+def _write_mentions_apart(out_dir: Path, scratch: Path, spill: _Spill) -> int:
+    """:func:`_write_mentions` in a forked process, on a connection of its own."""
+    with _opened(out_dir, scratch) as inputs:
+        return _write_mentions(inputs, spill, out_dir)
+
+
+@contextlib.contextmanager
+def _opened(out_dir: Path, scratch: Path) -> Iterator[_Inputs]:
+    """The input tables on a fresh DuckDB connection (one per process: a connection must not cross a fork)."""
+    con = _connect(Path(tempfile.mkdtemp(prefix="db-", dir=scratch)))
+    try:
+        yield _Inputs(con, out_dir)
+    finally:
+        con.close()
 
 
 def _connect(scratch: Path):
     spill = scratch / "duckdb"
     spill.mkdir()
-    con = io.duckdb_connect(scratch, memory_limit=DUCKDB_MEMORY, temp_directory=spill)  # no views: empty folder
-    for name, value in DUCKDB_SETTINGS.items():
-        con.execute(f"SET {name} = {_literal(value) if isinstance(value, str) else value}")
-    return con
+    return io.duckdb_connect(scratch, memory_limit=DUCKDB_MEMORY, temp_directory=spill,  # no views: empty folder
+                             settings=DUCKDB_SETTINGS)
 
 
 def _literal(value: str) -> str:
@@ -131,28 +179,46 @@ class _Inputs:
         con.execute("CREATE VIEW filled AS SELECT " + ", ".join(filled.get(c, f"em.{c}") for c in names)
                     + ", em._row FROM em LEFT JOIN art USING (article_id)")
 
-    def ordered(self, settings: Settings) -> Iterator[pa.RecordBatch]:
-        """The kept mentions that have a day, by anchor day then order key (as ``Mention.anchor_date``).
+    def ordered(self, settings: Settings, blocks: Collection[tuple[str, str]] | None = None
+                ) -> Iterator[pa.RecordBatch]:
+        """The kept mentions that have a day, by anchor day then order key (as ``Mention.anchor_date``);
+        only those of `blocks` (``grouping.block``: modality and type family) when given.
 
         Sorted a span of days at a time (spans of about :data:`SPAN_ROWS` rows): each sort holds one
         span, so DuckDB's share of memory does not grow with the corpus.
         """
+        sql = self._dated(settings)
+        if blocks is not None:
+            sql += " AND (" + (" OR ".join(f"(modality = {_literal(m)} AND _family = {_literal(f)})"
+                                           for m, f in sorted(blocks)) or "false") + ")"
+        days = self.con.sql(f"SELECT _anchor, count(*) FROM ({sql}) GROUP BY _anchor ORDER BY _anchor").fetchall()
+        for first, last in _spans(days, SPAN_ROWS):
+            yield from self.con.sql(f"SELECT * EXCLUDE (_family) FROM ({sql}) WHERE _anchor BETWEEN "
+                                    f"DATE '{first.isoformat()}' AND DATE '{last.isoformat()}' "
+                                    f"ORDER BY _anchor, mention_id, _row").to_arrow_reader(READ_BATCH_ROWS)
+
+    def block_sizes(self, settings: Settings) -> dict[tuple[str, str], int]:
+        """How many dated, kept mentions each block holds."""
+        rows = self.con.sql(f"SELECT modality, _family, count(*) FROM ({self._dated(settings)}) GROUP BY ALL"
+                            ).fetchall()
+        return {(modality, fam): n for modality, fam, n in rows}
+
+    @staticmethod
+    def _dated(settings: Settings) -> str:
         keep = ", ".join(_literal(m) for m in settings.keep_modalities) or "NULL"
         strong = ", ".join(_literal(s) for s in STRONG_SOURCES)
         tol = int(settings.merge_window_days)
         checked = (f"CASE WHEN coalesce(date_source, 'published') = 'published' OR date IS NULL THEN NULL "
                    f"WHEN published_date IS NOT NULL AND date - published_date > {tol} THEN NULL ELSE date END")
-        sql = (f"WITH k AS (SELECT {', '.join(_READ)}, _row, {checked} AS _checked FROM filled "
-               f"WHERE modality IN ({keep})), "
-               f"a AS (SELECT *, CASE WHEN _checked IS NOT NULL AND date_source IN ({strong}) "
-               f"AND coalesce(date_precision, 'day') = 'day' THEN _checked ELSE coalesce(published_date, _checked) "
-               f"END AS _anchor FROM k) "
-               f"SELECT * EXCLUDE (_checked) FROM a WHERE _anchor IS NOT NULL")
-        days = self.con.sql(f"SELECT _anchor, count(*) FROM ({sql}) GROUP BY _anchor ORDER BY _anchor").fetchall()
-        for first, last in _spans(days, SPAN_ROWS):
-            yield from self.con.sql(f"{sql} AND _anchor BETWEEN DATE '{first.isoformat()}' AND "
-                                    f"DATE '{last.isoformat()}' ORDER BY _anchor, mention_id, _row"
-                                    ).to_arrow_reader(READ_BATCH_ROWS)
+        other = family_of("")  # the family of a type outside the ontology
+        family = ("CASE " + " ".join(f"WHEN event_type = {_literal(t)} THEN {_literal(f)}"
+                                     for t, f in sorted(FAMILY_OF.items())) + f" ELSE {_literal(other)} END")
+        return (f"WITH k AS (SELECT {', '.join(_READ)}, _row, {checked} AS _checked FROM filled "
+                f"WHERE modality IN ({keep})), "
+                f"a AS (SELECT *, CASE WHEN _checked IS NOT NULL AND date_source IN ({strong}) "
+                f"AND coalesce(date_precision, 'day') = 'day' THEN _checked ELSE coalesce(published_date, _checked) "
+                f"END AS _anchor, {family} AS _family FROM k) "
+                f"SELECT * EXCLUDE (_checked) FROM a WHERE _anchor IS NOT NULL")
 
 
 def _spans(days: Sequence[tuple[date, int]], rows: int) -> Iterator[tuple[date, date]]:
@@ -169,33 +235,51 @@ def _spans(days: Sequence[tuple[date, int]], rows: int) -> Iterator[tuple[date, 
         yield span[0], span[-1]
 
 
-def _records(inputs: _Inputs, settings: Settings, orgs: Mapping[str, str]) -> Iterator[Mention]:
+def _records(inputs: _Inputs, settings: Settings, orgs: Mapping[str, str],
+             blocks: Collection[tuple[str, str]] | None = None) -> Iterator[Mention]:
+    """The merge's records of the mentions in `blocks` (all by default), in the order they are swept."""
     tol = settings.merge_window_days
     pool = pa.default_memory_pool()
-    for batch in inputs.ordered(settings):
-        frame = io.frame_of_arrow(batch)
+    for batch in inputs.ordered(settings, blocks):
+        rows = batch.to_pylist()
         del batch
         pool.release_unused()
-        for m, anchor in zip(merge_records(frame, tolerance=tol, organisations=orgs, index_column="_row"),
-                             frame["_anchor"], strict=True):
-            if m.anchor_date != anchor:
-                raise TimelineError(f"event mention {m.mention_id}: anchor day {m.anchor_date} read as {anchor}")
+        for m, row in zip(from_rows(rows, tolerance=tol, organisations=orgs, index_column="_row", acting_groups=True),
+                          rows, strict=True):
+            if m.anchor_date != row["_anchor"]:
+                raise TimelineError(f"event mention {m.mention_id}: anchor day {m.anchor_date} "
+                                    f"read as {row['_anchor']}")
             yield m
 
 
-def _merge(inputs: _Inputs, spill: _Spill, settings: Settings, orgs: Mapping[str, str]) -> None:
+def sweep(inputs: _Inputs, settings: Settings, orgs: Mapping[str, str],
+          blocks: Collection[tuple[str, str]] | None = None) -> Iterator[tuple[list[dict], int]]:
+    """The events of `blocks` as they become final: ``(event rows, settled)`` after each day and at the end.
+
+    ``settled`` is the first day a later row can carry. A row's ``_rows`` are its members' file rows.
+    """
     merge = WindowedMerge(settings.merge_window_days)
     day: date | None = None
     batch: list[Mention] = []
-    for m in _records(inputs, settings, orgs):
+    for m in _records(inputs, settings, orgs, blocks):
         if m.anchor_date != day and batch:
-            spill.add(merge.add_day(day, batch), merge.settled)
+            yield _rows(merge.add_day(day, batch), settings), merge.settled
             batch = []
         day = m.anchor_date
         batch.append(m)
     if batch:
-        spill.add(merge.add_day(day, batch), merge.settled)
-    spill.add(merge.finish(), merge.settled)
+        yield _rows(merge.add_day(day, batch), settings), merge.settled
+    yield _rows(merge.finish(), settings), merge.settled
+
+
+def _rows(groups: list[list[Mention]], settings: Settings) -> list[dict]:
+    """Event rows of finished groups, their members as file rows (cheap to hold and to send between processes)."""
+    rows = []
+    for members in groups:
+        row = event_row(members, settings)
+        row["_rows"] = np.fromiter((m.index for m in row.pop("_members")), np.int64, len(members))
+        rows.append(row)
+    return rows
 
 
 class _Spill:
@@ -207,14 +291,14 @@ class _Spill:
         staged = pa.schema([io.arrow_schema("events").field(n) for n in _STAGED])
         self._events = pq.ParquetWriter(self.events_path, staged)
         self.event_of_row = np.full(n_rows, -1, np.int32)  # file row → position in event_ids (-1: none)
-        self.event_ids: list[str] = []
+        self.event_ids: list[str] | pa.Array = []  # an Arrow array once the sweep is done (see ids)
         self._pending: dict[date, list[dict]] = defaultdict(list)
         self._compact: list[pd.DataFrame] = []
         self._staged = staged
 
-    def add(self, groups: list[list[Mention]], settled: int) -> None:
-        for members in groups:
-            row = event_row(members, self.settings)
+    def add(self, rows: list[dict], settled: int) -> None:
+        """Hold `rows` until their day is settled (no later row can share it), then name whole days."""
+        for row in rows:
             self._pending[row["date"]].append(row)
         ready = sorted(d for d in self._pending if d.toordinal() < settled)
         if ready:
@@ -224,8 +308,8 @@ class _Spill:
         """Name the events of whole days (ids only depend on events of the same day)."""
         events = name_events(rows)
         self._compact.append(events[_COMPACT].copy())  # a copy: a view would keep every member alive
-        for event_id, members in zip(events["event_id"], events["_members"], strict=True):
-            self.event_of_row[[m.index for m in members]] = len(self.event_ids)
+        for event_id, members in zip(events["event_id"], events["_rows"], strict=True):
+            self.event_of_row[members] = len(self.event_ids)
             self.event_ids.append(event_id)
         staged = {n: [None if pd.isna(v) else v for v in events[n].astype(object)] for n in _STAGED}
         self._events.write_table(pa.Table.from_pydict(staged, schema=self._staged))
@@ -236,9 +320,17 @@ class _Spill:
         self._events.close()
 
     def compact(self) -> pd.DataFrame:
-        if not self._compact:
+        """The compact columns of every event, handed over once (the spill keeps no copy)."""
+        parts, self._compact = self._compact, []
+        if not parts:
             return pd.DataFrame({c: pd.Series([], dtype=object) for c in _COMPACT})
-        return pd.concat(self._compact, ignore_index=True)
+        return pd.concat(parts, ignore_index=True)
+
+    def ids(self) -> pa.Array:
+        """The event ids as one Arrow array (the Python strings are dropped: the mention write needs only this)."""
+        if not isinstance(self.event_ids, pa.Array):
+            self.event_ids = pa.array(self.event_ids, pa.string())
+        return self.event_ids
 
 
 def _write_events(spill: _Spill, ranked: pd.DataFrame, out_dir: Path) -> int:
@@ -259,7 +351,7 @@ def _write_events(spill: _Spill, ranked: pd.DataFrame, out_dir: Path) -> int:
             rows = order[start:start + EVENT_BATCH_ROWS]
             batch = window.take(rows)
             batch = batch.append_column("salience", salience.take(rows)).append_column("is_key_event", key.take(rows))
-            writer.write(batch.select(names))
+            _write_checked(writer, batch.select(names))
             pool.release_unused()
             if start + EVENT_BATCH_ROWS < len(order):
                 window.drop_before(int(needed_from[start + EVENT_BATCH_ROWS]))
@@ -270,7 +362,8 @@ class _StagedWindow:
     """Rows of a staged Parquet file by position, read in order and kept only while needed."""
 
     def __init__(self, path: Path):
-        self._batches = pq.ParquetFile(path).iter_batches(batch_size=STAGED_READ_ROWS)
+        staged = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 16)  # streamed, not whole row groups
+        self._batches = staged.iter_batches(batch_size=STAGED_READ_ROWS)
         self._held: list[tuple[int, pa.RecordBatch]] = []  # (first row, batch)
         self._end = 0
 
@@ -287,23 +380,192 @@ class _StagedWindow:
             self._held.pop(0)
 
 
-def _write_mentions(con, spill: _Spill, out_dir: Path) -> int:
+def _write_mentions(inputs: _Inputs, spill: _Spill, out_dir: Path) -> int:
     """Every mention (kept or not) with its event id, in mention-id order, batch by batch.
 
-    DuckDB sorts the rows (spilling past its memory limit); each row's event comes from the in-memory
-    row → event array, which a join would have to hold as a hash table beside the sort.
+    Each row's event comes from the in-memory row → event array, which a join would have to hold as a hash
+    table beside the sort.
     """
-    names = [n for n in schema.TABLES["event_mentions"].names if n != "event_id"]
-    reader = con.sql(f"SELECT {', '.join(names)}, _row FROM filled ORDER BY mention_id, _row").to_arrow_reader(
-        BATCH_ROWS)
-    ids = pa.array(spill.event_ids, pa.string())
+    ids = spill.ids()
     pool = pa.default_memory_pool()
     columns = schema.TABLES["event_mentions"].names
     with io.TableWriter("event_mentions", out_dir) as writer:
-        for batch in reader:
-            codes = spill.event_of_row[batch.column("_row").to_numpy()]
+        for table in _mentions_by_id(inputs, out_dir, spill.events_path.parent):
+            codes = spill.event_of_row[table.column("_row").to_numpy()]
             event_id = ids.take(pa.array(codes, pa.int32(), mask=codes < 0))
-            table = pa.Table.from_batches([batch]).append_column("event_id", event_id)
-            writer.write(table.select(columns))
+            writer.write(table.append_column("event_id", event_id).select(columns))  # Arrow when the values conform
+            del table
             pool.release_unused()
         return writer.n_rows
+
+
+def _mentions_by_id(inputs: _Inputs, out_dir: Path, scratch: Path) -> Iterator[pa.Table]:
+    """The filled mentions (and ``_row``) by mention id then file row, :data:`BATCH_ROWS` at a time.
+
+    The mention file is usually a few stretches already in that order (one per consolidated part): merging
+    their ids gives each row's place (an int per mention); one pass over the file then deals the filled rows
+    to scratch files of :data:`PIECE_ROWS` consecutive places, each read back and put in order in turn.
+    Memory holds a batch and a piece whatever the corpus size. A file of many stretches is sorted by DuckDB
+    instead (spilling past its memory limit).
+    """
+    path = out_dir / "event_mentions.parquet"
+    runs = _sorted_runs(path)
+    if runs is None:
+        names = [n for n in schema.TABLES["event_mentions"].names if n != "event_id"]
+        reader = inputs.con.sql(f"SELECT {', '.join(names)}, _row FROM filled ORDER BY mention_id, _row"
+                                ).to_arrow_reader(BATCH_ROWS)
+        for batch in reader:
+            yield pa.Table.from_batches([batch])
+        return
+    pieces = _Pieces(scratch / "mentions-by-id", _merged_positions(path, runs))
+    fill = _ArticleFill(out_dir)
+    for batch, row in _file_rows(path, 0, pieces.n_rows, fill.read):  # one pass in file order
+        pieces.add(fill(batch, row))
+    yield from pieces.in_order()
+
+
+def _sorted_runs(path: Path) -> list[tuple[int, int]] | None:
+    """The file's stretches of rows already in mention-id order, as ``(first row, end)``; None when there are
+    more than :data:`MAX_RUNS` (or a missing id, which DuckDB would sort last)."""
+    runs: list[tuple[int, int]] = []
+    first = row = 0
+    last = None
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=SCAN_ROWS, columns=["mention_id"]):
+        ids = batch.column(0)
+        if ids.null_count:
+            return None
+        n = len(ids)
+        breaks = [] if n < 2 else np.flatnonzero(pc.less(ids.slice(1), ids.slice(0, n - 1)).to_numpy(
+            zero_copy_only=False)) + 1
+        if last is not None and n and ids[0].as_py() < last:
+            breaks = [0, *breaks]
+        for b in breaks:
+            runs.append((first, row + int(b)))
+            first = row + int(b)
+            if len(runs) >= MAX_RUNS:
+                return None
+        if n:
+            last = ids[n - 1].as_py()
+        row += n
+    if row > first:
+        runs.append((first, row))
+    return runs
+
+
+def _merged_positions(path: Path, runs: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Each file row's place in (mention id, row) order: the sorted runs' ids merged as they stream."""
+    def keyed(first: int, end: int) -> Iterator[tuple[str, int]]:
+        for batch, row in _file_rows(path, first, end, ["mention_id"]):
+            yield from zip(batch.column(0).to_pylist(), range(row, row + batch.num_rows), strict=True)
+
+    n_rows = runs[-1][1] if runs else 0
+    place = np.empty(n_rows, np.int64)
+    for i, (_, row) in enumerate(heapq.merge(*(keyed(first, end) for first, end in runs))):
+        place[row] = i
+    return place
+
+
+def _file_rows(path: Path, first: int, end: int, columns: list[str]) -> Iterator[tuple[pa.RecordBatch, int]]:
+    """Rows ``first`` to ``end`` of a Parquet file in order, as ``(batch, its first row)``."""
+    source = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 16)  # streamed, not a row group at a time
+    meta = source.metadata
+    start = 0
+    for group in range(meta.num_row_groups):
+        n = meta.row_group(group).num_rows
+        lo, hi = max(first, start), min(end, start + n)
+        pos = start
+        for batch in source.iter_batches(batch_size=READ_BATCH_ROWS, row_groups=[group], columns=columns) \
+                if lo < hi else ():
+            b_lo, b_hi = max(lo, pos), min(hi, pos + batch.num_rows)
+            if b_lo < b_hi:
+                yield batch.slice(b_lo - pos, b_hi - b_lo), b_lo
+            pos += batch.num_rows
+            if pos >= hi:
+                break
+        start += n
+
+
+class _Pieces:
+    """Rows dealt by their place to Arrow files of :data:`PIECE_ROWS` consecutive places, read back in order."""
+
+    def __init__(self, folder: Path, place: np.ndarray):
+        self.n_rows = len(place)
+        self._folder = folder
+        self._place = place
+        size = max(PIECE_ROWS, -(-self.n_rows // MAX_PIECES))
+        self._size = -(-size // BATCH_ROWS) * BATCH_ROWS  # whole batches: the file's row groups as a plain sort's
+        self._writers: dict[int, pa.ipc.RecordBatchFileWriter] = {}
+        self._options = pa.ipc.IpcWriteOptions(compression="lz4")
+        folder.mkdir()
+
+    def add(self, table: pa.Table) -> None:
+        piece = self._place[table.column("_row").to_numpy()] // self._size
+        for p in np.unique(piece):
+            rows = table.filter(pa.array(piece == p))
+            if p not in self._writers:
+                self._writers[p] = pa.ipc.new_file(self._folder / f"{p}.arrow", rows.schema, options=self._options)
+            self._writers[p].write_table(rows)
+
+    def in_order(self) -> Iterator[pa.Table]:
+        for writer in self._writers.values():
+            writer.close()
+        for p in sorted(self._writers):
+            path = self._folder / f"{p}.arrow"
+            with pa.OSFile(str(path)) as source:
+                table = pa.ipc.open_file(source).read_all()
+            order = np.argsort(self._place[table.column("_row").to_numpy()], kind="stable")
+            for start in range(0, len(order), BATCH_ROWS):
+                yield table.take(pa.array(order[start:start + BATCH_ROWS]))
+            del table
+            path.unlink()
+
+
+class _ArticleFill:
+    """The mentions' columns as the ``filled`` view gives them: missing ones null, the article's fields
+    (first row of each article) where the mention lacks them, and each row's file row as ``_row``."""
+
+    def __init__(self, out_dir: Path):
+        target = io.arrow_schema("event_mentions")
+        present = set(pq.read_schema(out_dir / "event_mentions.parquet").names)
+        self.names = [n for n in schema.TABLES["event_mentions"].names if n != "event_id"]
+        self.read = [n for n in self.names if n in present]
+        self._types = {n: target.field(n).type for n in self.names}
+        articles = out_dir / "articles.parquet"
+        have = set(pq.read_schema(articles).names) if articles.is_file() else set()
+        if "article_id" in have:
+            table = pq.read_table(articles, columns=["article_id", *(c for c in _FILLED if c in have)])
+            keep = table.column("article_id").is_valid().to_numpy(zero_copy_only=False)
+            keep &= ~pd.Series(table.column("article_id").to_pylist(), dtype=object).duplicated().to_numpy()
+            table = table.filter(pa.array(keep))
+        else:
+            table = pa.table({"article_id": pa.array([], pa.string())})
+        self._ids = table.column("article_id").cast(pa.string())
+        self._fields = {c: table.column(c).cast(self._types[c]) if c in table.column_names
+                        else pa.nulls(table.num_rows, self._types[c]) for c in _FILLED}
+
+    def __call__(self, batch: pa.RecordBatch, row: int) -> pa.Table:
+        n = batch.num_rows
+        columns = {c: batch.column(c).cast(self._types[c]) if c in self.read else pa.nulls(n, self._types[c])
+                   for c in self.names}
+        if "article_id" in self.read:
+            at = pc.index_in(columns["article_id"].cast(pa.string()), value_set=self._ids, skip_nulls=True)
+            for c in _FILLED:
+                columns[c] = pc.coalesce(columns[c], self._fields[c].take(at))
+        columns["_row"] = pa.array(np.arange(row, row + n, dtype=np.int64))
+        return pa.table(columns)
+
+
+def _write_checked(writer: io.TableWriter, table: pa.Table) -> None:
+    """``writer.write(table)`` with the cheap column-at-a-time check when it suffices.
+
+    The mentions were validated when first written and only gain an event id, so their values are
+    nearly always canonical already: the row-by-row validation (most of this phase) would return them as
+    they are. Anything else still takes the full path, which coerces or names the offending row.
+    """
+    columns = {n: table.column(n).to_pylist() for n in table.column_names}
+    if not schema.columns_are_valid(writer.table_name, columns):
+        del columns
+        writer.write(table)
+        return
+    frame = pd.DataFrame({n: pd.Series(columns.pop(n), dtype=object) for n in list(columns)})
+    writer.write_valid(frame)

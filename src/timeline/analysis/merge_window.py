@@ -49,6 +49,7 @@ class _Bundle:
     day: int
     block: tuple[str, str]
     members: list[Mention]
+    sims: dict[int, float] = field(default_factory=dict)  # earlier bundle's representative index → similarity
 
 
 @dataclass(slots=True)
@@ -67,7 +68,7 @@ class _Linker:
         self._open: dict[tuple[str, str], list[_Bundle]] = defaultdict(list)
         self._parent: dict[int, int] = {}
         self._components: dict[int, _Component] = {}
-        self._sims: dict[tuple[int, int], float] = {}
+        self._by_rep: dict[int, _Bundle] = {}  # a bundle by its representative's index (for stored similarities)
         self._serial = 0
 
     def add(self, day: int, mentions: list[Mention]) -> None:
@@ -78,12 +79,13 @@ class _Linker:
             self._parent[bundle.serial] = bundle.serial
             self._components[bundle.serial] = _Component(day, day, [bundle])
             rep = members[0]
+            self._by_rep[rep.index] = bundle
             peers = self._open[bundle.block]
             for other in reversed(peers):
                 if other.day < day - self.reach:
                     break
                 sim = pair_similarity(other.members[0], rep, self.tolerance)
-                self._sims[(other.members[0].index, rep.index)] = sim
+                bundle.sims[other.members[0].index] = sim
                 if sim >= MERGE_THRESHOLD:
                     self._union(other.serial, bundle.serial)
             peers.append(bundle)
@@ -108,15 +110,17 @@ class _Linker:
         return groups
 
     def _lookup(self, a: Mention, b: Mention) -> float:
-        key = (a.index, b.index)
-        return self._sims[key] if key in self._sims else self._sims[(b.index, a.index)]
+        sims = self._by_rep[b.index].sims
+        return sims[a.index] if a.index in sims else self._by_rep[a.index].sims[b.index]
 
     def _forget(self, gone: set[int]) -> None:
-        indices = set()
+        """Drop closed bundles (a bundle's similarities go with it: pairs only ever join open bundles)."""
         for key, peers in self._open.items():
-            indices.update(b.members[0].index for b in peers if b.serial in gone)
-            self._open[key] = [b for b in peers if b.serial not in gone]
-        self._sims = {k: v for k, v in self._sims.items() if k[0] not in indices and k[1] not in indices}
+            if any(b.serial in gone for b in peers):
+                for b in peers:
+                    if b.serial in gone:
+                        del self._by_rep[b.members[0].index]
+                self._open[key] = [b for b in peers if b.serial not in gone]
 
     def _find(self, x: int) -> int:
         while self._parent[x] != x:
@@ -135,7 +139,7 @@ class _Linker:
         merged.first, merged.last = min(merged.first, other.first), max(merged.last, other.last)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Event:
     """A text-dated group waiting for the byline-dated mentions that may still join it."""
 
@@ -161,6 +165,7 @@ class WindowedMerge:
         self._leftover = _Linker(tolerance)
         self._weak: deque[tuple[int, list[list[Mention]]]] = deque()  # (day, bundles) in day order
         self._events: list[_Event] = []
+        self._by_day: dict[tuple[str, str], dict[int, list[_Event]]] = defaultdict(lambda: defaultdict(list))
         self._next_day = date.min.toordinal()
 
     def add_day(self, day: date, mentions: Iterable[Mention]) -> list[list[Mention]]:
@@ -189,8 +194,10 @@ class WindowedMerge:
     def _advance(self, next_day: int) -> list[list[Mention]]:
         """Everything before `next_day` has been read: close, decide and finish what can no longer change."""
         for members in self._strong.close(next_day):
-            self._events.append(_Event(min(order_key(m) for m in members), consensus.vote_date(members),
-                                       block(members[0]), representatives(members), members))
+            event = _Event(min(order_key(m) for m in members), consensus.vote_date(members), block(members[0]),
+                           representatives(members), members)
+            self._events.append(event)
+            self._by_day[event.block][event.day.toordinal()].append(event)
         limit = min(self._strong.first_open_day(), next_day) - self.tolerance  # decide weak days < limit
         while self._weak and self._weak[0][0] < limit:
             day, bundles = self._weak.popleft()
@@ -199,6 +206,11 @@ class WindowedMerge:
         finished = [e for e in self._events if e.day.toordinal() + MAX_REPORT_LAG_DAYS < limit]
         if finished:
             self._events = [e for e in self._events if e.day.toordinal() + MAX_REPORT_LAG_DAYS >= limit]
+            for e in finished:
+                days = self._by_day[e.block]
+                days[e.day.toordinal()].remove(e)
+                if not days[e.day.toordinal()]:
+                    del days[e.day.toordinal()]
         return [e.finished() for e in finished] + done
 
     def _attach(self, bundle: list[Mention]) -> bool:
@@ -207,10 +219,9 @@ class WindowedMerge:
         window = attach_window(m, self.tolerance)
         if window is None:
             return False
-        key = block(m)
-        candidates = ((e.order, e, e.day, e.reps) for e in self._events
-                      if e.block == key and window[0] <= e.day.toordinal() <= window[1])
-        best = best_fit(m, candidates, self.tolerance)
+        days = self._by_day.get(block(m), {})
+        candidates = ((e.order, e, e.day, e.reps) for d in range(window[0], window[1] + 1) for e in days.get(d, ()))
+        best = best_fit(m, candidates, self.tolerance)  # the winner does not depend on the candidates' order
         if best is None:
             return False
         best.additions.append(bundle)

@@ -8,6 +8,7 @@ Every score is in [0, 1].
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from timeline.analysis.mentions import Mention
@@ -36,6 +37,7 @@ TYPE_FAMILIES = {
     "other": ("other",),
 }
 FAMILY_OF = {t: fam for fam, types in TYPE_FAMILIES.items() for t in types}
+_PAIRS = {(a, b): v for pair, v in _COMPATIBLE.items() for a in pair for b in pair if a != b}  # both orders
 
 
 def family(event_type: str) -> str:
@@ -46,7 +48,7 @@ def family(event_type: str) -> str:
 def type_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
-    return _COMPATIBLE.get(frozenset((a, b)), 0.0)
+    return _PAIRS.get((a, b), 0.0)
 
 
 def actor_similarity(a: Mention, b: Mention) -> float:
@@ -64,7 +66,7 @@ def actor_similarity(a: Mention, b: Mention) -> float:
         # different names of one organisation (X, xAI, Grok; the Commission and the EU) when the actor
         # dictionary or the background gazetteer says so
         return GROUP_SIMILARITY if a.groups & b.groups else 0.0
-    if a.participants & b.participants:
+    if not (a.actors | a.targets).isdisjoint(b.actors | b.targets):
         return 0.55
     return 0.3  # one side names nobody: neither support nor veto
 
@@ -91,7 +93,8 @@ def text_similarity(a: Mention, b: Mention) -> float:
     """Word overlap (Jaccard), only meaningful within one language."""
     if a.language != b.language or not a.words or not b.words:
         return 0.0
-    return len(a.words & b.words) / len(a.words | b.words)
+    shared = len(a.words & b.words)
+    return shared / (len(a.words) + len(b.words) - shared)  # the union's size, without building it
 
 
 def combine(type_sim: float, actor_sim: float, date_sim: float, text_sim: float, same_article: bool) -> float:
@@ -111,15 +114,23 @@ def pair_similarity(a: Mention, b: Mention, tolerance: int) -> float:
         return 0.0
     da, db = a.anchor_date, b.anchor_date
     date_sim = day_similarity((da - db).days, tolerance) if da and db else 0.3
-    actor_sim = ECHO_SIMILARITY if not (a.participants and b.participants) else actor_similarity(a, b)
-    return combine(type_similarity(a.event_type, b.event_type), actor_sim, date_sim,
-                   text_similarity(a, b), a.article_id == b.article_id)
+    type_sim = type_similarity(a.event_type, b.event_type)
+    if not (type_sim and date_sim):
+        return 0.0  # a veto: what combine() gives, without weighing actors and wording
+    named = (a.actors or a.targets) and (b.actors or b.targets)
+    actor_sim = actor_similarity(a, b) if named else ECHO_SIMILARITY
+    if not actor_sim:
+        return 0.0
+    return combine(type_sim, actor_sim, date_sim, text_similarity(a, b), a.article_id == b.article_id)
 
 
 def attach_similarity(weak: Mention, member: Mention, event_day: date, tolerance: int) -> float:
     """How well a byline-dated mention fits a member of an event dated `event_day`."""
-    if weak.modality != member.modality:
-        return 0.0
+    return attach_scores(weak, (member,), event_day, tolerance)[0]
+
+
+def attach_scores(weak: Mention, members: Iterable[Mention], event_day: date, tolerance: int) -> list[float]:
+    """:func:`attach_similarity` of `weak` to each of `members` of one event (the day evidence taken once)."""
     published = weak.published or weak.date
     date_sim = lag_similarity(published, event_day, tolerance) if published else 0.3
     if weak.date and weak.precision == "month" and (weak.date.year, weak.date.month) != (
@@ -127,6 +138,14 @@ def attach_similarity(weak: Mention, member: Mention, event_day: date, tolerance
         date_sim = 0.0
     # a byline-dated mention naming nobody ("It is the first fine under the DSA") echoes the event of
     # its type that was just reported; it may join one on its day, never vetoes one
-    actor_sim = ECHO_SIMILARITY if not weak.participants else actor_similarity(weak, member)
-    return combine(type_similarity(weak.event_type, member.event_type), actor_sim, date_sim,
-                   text_similarity(weak, member), weak.article_id == member.article_id)
+    named = bool(weak.actors or weak.targets)
+    scores = []
+    for member in members:
+        type_sim = type_similarity(weak.event_type, member.event_type) if weak.modality == member.modality else 0.0
+        actor_sim = (actor_similarity(weak, member) if named else ECHO_SIMILARITY) if type_sim else 0.0
+        if actor_sim and date_sim:  # else a veto: combine() gives 0.0 without looking at the wording
+            scores.append(combine(type_sim, actor_sim, date_sim, text_similarity(weak, member),
+                                  weak.article_id == member.article_id))
+        else:
+            scores.append(0.0)
+    return scores

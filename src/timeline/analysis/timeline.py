@@ -73,12 +73,8 @@ def merge_records(rows: pd.DataFrame, *, tolerance: int, organisations: Mapping[
     Two states blocking Grok (an xAI product) share a target's organisation, which says nothing about
     whether they did the same thing.
     """
-    records = from_frame(rows, tolerance=tolerance, organisations=organisations, index_column=index_column)
-    groups: dict[frozenset[str], frozenset[str]] = {}  # one set per distinct actors (records share them)
-    for m in records:
-        if m.actors not in groups:
-            groups[m.actors] = frozenset(organisations[n] for n in m.actors if n in organisations)
-    return [replace(m, groups=groups[m.actors]) for m in records]
+    return from_frame(rows, tolerance=tolerance, organisations=organisations, index_column=index_column,
+                      acting_groups=True)
 
 
 def in_anchor_order(records: Iterable[Mention]) -> list[Mention]:

@@ -7,17 +7,21 @@ kill never leaves a half-written Parquet or CSV where a reader (or the next run)
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
+import gc
 import io
 import os
 import re
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from timeline.dataset import schema
@@ -81,6 +85,19 @@ def clean_stale_temps(folder: Path, pattern: str = ".*.tmp") -> int:
     return removed
 
 
+def release_memory() -> None:
+    """Hand the memory of a finished phase back to the system before the next one starts.
+
+    Arrow keeps freed buffers pooled and glibc keeps freed heap pages, so a phase's peak would otherwise stay
+    on the books for the rest of the run and add to the next phase's.
+    """
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc only; other C libraries have no such call
+
+
 def _arrow_type(col: schema.Column) -> pa.DataType:
     return {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
             "date": pa.date32()}[col.dtype]
@@ -96,10 +113,62 @@ def to_arrow(table_name: str, df: pd.DataFrame) -> pa.Table:
     return _arrow_of_valid(table_name, schema.validate(table_name, df))
 
 
+def arrow_of_columns(table_name: str, columns: dict[str, list]) -> pa.Table:
+    """Columns of Python values (see ``dataset.rows``) as a validated Arrow table with the table's exact types.
+
+    Values that are already of their column's type are checked a column at a time and go straight to Arrow;
+    anything else takes the full ``schema.validate`` path, which coerces or names the offending row. Both
+    give the same table.
+    """
+    if not schema.columns_are_valid(table_name, columns):
+        return to_arrow(table_name, pd.DataFrame(columns))
+    arrays = [pa.array(columns[c.name], type=_arrow_type(c)) for c in schema.TABLES[table_name].columns]
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(table_name))
+
+
 def _arrow_of_valid(table_name: str, valid: pd.DataFrame) -> pa.Table:
     arrays = {c.name: pa.array(valid[c.name].tolist(), type=_arrow_type(c))
               for c in schema.TABLES[table_name].columns}
     return pa.Table.from_pydict(arrays, schema=arrow_schema(table_name))
+
+
+def _arrow_kind(col: schema.Column, dtype: pa.DataType) -> bool:
+    """Arrow types whose values are, one for one, what ``schema.validate`` accepts for `col` unchanged."""
+    if pa.types.is_null(dtype):
+        return True
+    return {"string": lambda t: pa.types.is_string(t) or pa.types.is_large_string(t),
+            "int": pa.types.is_integer, "float": pa.types.is_floating, "bool": pa.types.is_boolean,
+            "date": pa.types.is_date32}[col.dtype](dtype)
+
+
+def _arrow_column_ok(col: schema.Column, values: pa.ChunkedArray) -> bool:
+    if not _arrow_kind(col, values.type) or (not col.nullable and values.null_count):
+        return False
+    if col.dtype == "float" and pa.types.is_floating(values.type) and pc.any(pc.is_nan(values)).as_py():
+        return False  # NaN: validate() makes it a missing value
+    if col.allowed is None:
+        return True
+    distinct = {v for v in pc.unique(values).to_pylist() if v is not None}
+    if col.multi:
+        distinct = {part for v in distinct for part in v.split(schema.JOIN) if part}
+    return distinct <= set(col.allowed)
+
+
+def arrow_if_valid(table_name: str, data: pa.Table | pa.RecordBatch) -> pa.Table | None:
+    """`data` cast to the table's exact Arrow types if its columns already conform, else None.
+
+    Checked a column at a time in Arrow (types, missing values, allowed values), so a large batch, such as
+    mentions coming back from DuckDB, is not turned into Python objects only to be found valid. None means
+    "use ``schema.validate``", which coerces other representations or names the offending row. Keys are
+    left to the caller (``TableWriter`` checks them across batches).
+    """
+    table = pa.Table.from_batches([data]) if isinstance(data, pa.RecordBatch) else data
+    spec = schema.TABLES[table_name]
+    if table.column_names != spec.names:
+        return None
+    if not all(_arrow_column_ok(col, table.column(col.name)) for col in spec.columns):
+        return None
+    return table.cast(arrow_schema(table_name)).combine_chunks()
 
 
 def defuse_formula(value: object) -> object:
@@ -182,10 +251,32 @@ class TableWriter:
             self.close()
 
     def write(self, data: pd.DataFrame | pa.Table | pa.RecordBatch) -> int:
-        """Validate and append one batch (a frame, or Arrow data such as a DuckDB result); return its rows."""
+        """Validate and append one batch (a frame, or Arrow data such as a DuckDB result); return its rows.
+
+        Arrow data whose columns already conform (see ``arrow_if_valid``) is written as it is, without
+        turning every cell into a Python object; a table with a CSV mirror, or anything else, takes the
+        row-by-row path of ``schema.validate``. Both write the same table.
+        """
         if isinstance(data, pa.Table | pa.RecordBatch):
+            arrow = arrow_if_valid(self.table_name, data) if self._csv is None else None
+            if arrow is not None:
+                return self._write_arrow(arrow)
             data = frame_of_arrow(data)
         return self.write_valid(schema.validate(self.table_name, data))
+
+    def _write_arrow(self, table: pa.Table) -> int:
+        if self._parquet is None:
+            raise OutputError(f"table {self.table_name!r}: the writer is already closed")
+        if self._key and table.num_rows:
+            self._check_keys(pd.DataFrame({self._key: table.column(self._key).to_pylist()}))
+        try:
+            self._parquet.write_table(table)
+        except OSError as exc:
+            self.abort()
+            raise explain_os_error(exc, self._targets[0]) from None
+        self.n_rows += table.num_rows
+        self._n_batches += 1
+        return table.num_rows
 
     def write_valid(self, valid: pd.DataFrame) -> int:
         """Append a batch that ``schema.validate`` already returned."""
@@ -290,17 +381,21 @@ def read_table(table_name: str, folder: Path | str, columns: list[str] | None = 
 
 
 def duckdb_connect(folder: Path | str, *, tables: Iterable[str] | None = None, memory_limit: str | None = None,
-                   threads: int | None = None, temp_directory: Path | str | None = None, row_numbers: bool = False):
+                   threads: int | None = None, temp_directory: Path | str | None = None, row_numbers: bool = False,
+                   settings: Mapping[str, object] | None = None):
     """A DuckDB connection with one view per Parquet table in `folder` (``SELECT * FROM events``).
 
     `tables` limits the views to those names; `memory_limit` (e.g. ``"512MB"``), `threads` and
     `temp_directory` bound what a query may hold in memory: past the limit DuckDB spills to the temp folder.
-    `row_numbers` adds a ``file_row_number`` column (a row's position in its file) for first-occurrence rules.
+    `settings` are further DuckDB options set when the connection opens (e.g. ``{"preserve_insertion_order":
+    False}``). `row_numbers` adds a ``file_row_number`` column (a row's position in its file) for
+    first-occurrence rules.
     """
     import duckdb
 
     config = {k: v for k, v in (("memory_limit", memory_limit), ("threads", threads),
                                 ("temp_directory", str(temp_directory) if temp_directory else None)) if v}
+    config.update(settings or {})
     con = duckdb.connect(config=config)
     folder = Path(folder)
     views = {p.stem: str(p) for p in sorted(folder.glob("*.parquet"))}
@@ -316,3 +411,28 @@ def duckdb_connect(folder: Path | str, *, tables: Iterable[str] | None = None, m
         literal = target.replace("'", "''")
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{literal}'{option})")
     return con
+
+
+@contextlib.contextmanager
+def bounded_duckdb(folder: Path | str, *, memory_limit: str, threads: int = 1, tables: Iterable[str] | None = None,
+                   row_numbers: bool = False, settings: Mapping[str, object] | None = None,
+                   spill_in: Path | str | None = None) -> Iterator:
+    """``duckdb_connect`` under `memory_limit`, spilling into a private temp folder that is removed on exit.
+
+    The spill folder is made in `spill_in` (default: `folder`) with a ``.duckdb-*.tmp`` name, so that a
+    killed run's leftovers are swept by ``clean_stale_temps``. `settings` are passed on (see ``duckdb_connect``).
+    """
+    parent = Path(spill_in if spill_in is not None else folder)
+    try:
+        spill = Path(tempfile.mkdtemp(prefix=".duckdb-", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise explain_os_error(exc, parent) from None
+    try:
+        con = duckdb_connect(folder, tables=tables, memory_limit=memory_limit, threads=max(1, threads),
+                             temp_directory=spill, row_numbers=row_numbers, settings=settings)
+        try:
+            yield con
+        finally:
+            con.close()
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)

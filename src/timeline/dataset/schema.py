@@ -289,6 +289,44 @@ def validate(table_name: str, df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_CANONICAL = {"string": str, "int": int, "float": float, "bool": bool, "date": date}
+
+
+def _column_is_canonical(col: Column, values: list) -> bool:
+    """True when every value already has the column's exact Python type (None where allowed) and passes its rules."""
+    kinds = set(map(type, values))
+    allowed_kinds = {_CANONICAL[col.dtype], type(None)} if col.nullable else {_CANONICAL[col.dtype]}
+    if not kinds <= allowed_kinds:
+        return False
+    if col.dtype == "float" and any(v != v for v in values if v is not None):
+        return False  # NaN: validate() turns it into a missing value
+    if col.allowed is None:
+        return True
+    distinct = set(values) - {None}
+    if col.multi:
+        distinct = {part for v in distinct for part in v.split(JOIN) if part}
+    return distinct <= set(col.allowed)
+
+
+def columns_are_valid(table_name: str, columns: dict[str, list]) -> bool:
+    """Cheap check, one column at a time: are `columns` exactly the table's columns, every value already of its
+    column's type and within its rules, and the key unique?
+
+    True means ``validate`` would return them unchanged, so they can go to Arrow as they are; False means they
+    need ``validate``, which coerces equivalent values (an int in a float column, a datetime for a date) or
+    names the row that breaks the contract.
+    """
+    table = TABLES[table_name]
+    if list(columns) != table.names:
+        return False
+    lengths = {len(v) for v in columns.values()}
+    if len(lengths) > 1:
+        return False
+    if not all(_column_is_canonical(col, columns[col.name]) for col in table.columns):
+        return False
+    return not table.key or len(set(columns[table.key])) == len(columns[table.key])
+
+
 def empty(table_name: str) -> pd.DataFrame:
     """An empty, valid table (every column present, no rows)."""
     return pd.DataFrame({name: pd.Series([], dtype=object) for name in TABLES[table_name].names})

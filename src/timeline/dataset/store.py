@@ -20,35 +20,27 @@ import time
 import uuid
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from timeline.dataset import io, rows, schema
+from timeline.dataset import io, rows
 from timeline.types import ArticleAnalysis
 
 PER_ARTICLE_TABLES = ("articles", "timexes", "actor_mentions", "event_mentions")
 WORK = "_work"
 
 
-def article_key(article_id: str, content_sha256: str | None) -> str:
-    return f"{article_id}|{content_sha256 or ''}"
+def article_key(article_id: str, content_sha256: str | None) -> bytes:
+    """An article's identity for incremental runs (id and content), as 16 bytes: a run keeps one per input
+    article until its tables are consolidated, so the key is a digest rather than the long id|hash string."""
+    return hashlib.blake2b(f"{article_id}|{content_sha256 or ''}".encode("utf-8", "surrogatepass"),
+                           digest_size=16).digest()
 
 
 def fingerprint(*parts: object) -> str:
     blob = json.dumps([str(p) for p in parts], sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
-
-
-def _batch_tables(analyses: list[ArticleAnalysis]) -> dict[str, pd.DataFrame]:
-    out = {"articles": [rows.article_row(a) for a in analyses], "timexes": [], "actor_mentions": [],
-           "event_mentions": []}
-    for a in analyses:
-        out["timexes"] += rows.timex_rows(a)
-        out["actor_mentions"] += rows.actor_mention_rows(a)
-        out["event_mentions"] += rows.event_mention_rows(a)
-    return {name: pd.DataFrame(data, columns=schema.TABLES[name].names) for name, data in out.items()}
 
 
 class WorkStore:
@@ -57,6 +49,7 @@ class WorkStore:
     def __init__(self, out_dir: Path, fp: str):
         self.root = Path(out_dir) / WORK / fp
         self.root.mkdir(parents=True, exist_ok=True)
+        self.run_stamp = time.time_ns()  # batches of this run sort after those of earlier runs
         self._drop_stale(Path(out_dir) / WORK, keep=fp)
 
     def _drop_stale(self, work: Path, keep: str) -> None:
@@ -69,23 +62,28 @@ class WorkStore:
     def batches(self) -> list[Path]:
         return sorted(p for p in self.root.glob("batch-*") if p.is_dir())
 
-    def done_keys(self) -> set[str]:
-        keys: set[str] = set()
+    def done_keys(self) -> set[bytes]:
+        keys: set[bytes] = set()
         for batch in self.batches():
             table = pq.read_table(batch / "articles.parquet", columns=["article_id", "content_sha256"])
             for aid, sha in zip(table.column(0).to_pylist(), table.column(1).to_pylist(), strict=True):
                 keys.add(article_key(aid, sha))
         return keys
 
-    def write_batch(self, analyses: list[ArticleAnalysis]) -> Path | None:
-        """Write one batch atomically (temp folder + rename); return its folder."""
+    def write_batch(self, analyses: list[ArticleAnalysis], position: int | None = None) -> Path | None:
+        """Write one batch atomically (temp folder + rename); return its folder.
+
+        `position` is where the batch's first article stands in this run's stream of new articles (the order
+        in which the NLP stage emits them). With it, batches are named, and so consolidated, in stream order
+        whichever worker finished first; without it, in the order they were written (right for one writer).
+        """
         if not analyses:
             return None
-        name = f"batch-{time.time_ns():020d}-{uuid.uuid4().hex[:6]}"
+        name = self._batch_name(position)
         tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=self.root))
         try:
-            for table, df in _batch_tables(analyses).items():
-                pq.write_table(io.to_arrow(table, df), tmp / f"{table}.parquet", compression="zstd")
+            for table, columns in rows.batch_columns(analyses).items():
+                pq.write_table(io.arrow_of_columns(table, columns), tmp / f"{table}.parquet", compression="zstd")
             final = self.root / name
             os.replace(tmp, final)
         except BaseException:
@@ -93,7 +91,13 @@ class WorkStore:
             raise
         return final
 
-    def consolidate(self, out_dir: Path, keep_keys: set[str] | None) -> dict[str, int]:
+    def _batch_name(self, position: int | None) -> str:
+        """Names sort by run, then by position in the run (or by write time): the order ``consolidate`` keeps."""
+        if position is None:
+            return f"batch-{time.time_ns():020d}-{uuid.uuid4().hex[:6]}"
+        return f"batch-{self.run_stamp:020d}-p{position:012d}-{uuid.uuid4().hex[:6]}"
+
+    def consolidate(self, out_dir: Path, keep_keys: set[bytes] | None) -> dict[str, int]:
         """Stream every batch into ``<table>.parquet`` (atomic), keeping only the `keep_keys` articles.
 
         An article whose text changed has a new key: its old batch rows are dropped here, so an edited
@@ -103,7 +107,7 @@ class WorkStore:
         return {table: _stream_table(table, valid, Path(out_dir)) for table in PER_ARTICLE_TABLES}
 
 
-def _valid_ids(batch: Path, keep_keys: set[str] | None) -> pa.Array:
+def _valid_ids(batch: Path, keep_keys: set[bytes] | None) -> pa.Array:
     table = pq.read_table(batch / "articles.parquet", columns=["article_id", "content_sha256"])
     ids = table.column(0).to_pylist()
     shas = table.column(1).to_pylist()

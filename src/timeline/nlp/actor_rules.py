@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from timeline.nlp.actor_cues import CAP_WORD, UPPER, ActorCues, Country, cues_for, ends_with_tail
@@ -53,10 +53,10 @@ class _Word:
     start: int
     end: int
     text: str
+    low: str = field(init=False)  # the look-up key, read many times per word: computed once
 
-    @property
-    def low(self) -> str:
-        return self.text.lower().replace("’", "'")
+    def __post_init__(self) -> None:
+        self.low = self.text.lower().replace("’", "'")
 
 
 @cache
@@ -279,8 +279,8 @@ class RuleDetector:
             elif head in self.cues.demonyms and len(words) > 1:
                 lead.country = lead.country or self.cues.demonyms[head].code
                 lead.words = words[1:]
-            elif self._title_len(words):
-                lead.words, lead.title = words[self._title_len(words):], True
+            elif n_title := self._title_len(words):
+                lead.words, lead.title = words[n_title:], True
             else:
                 break
         return lead

@@ -15,11 +15,12 @@ one actor that claims them, when exactly one such actor is named in the text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
+from itertools import accumulate
 
 from timeline.config import load_actors
 from timeline.nlp.actor_cues import all_country_names, cues_for
@@ -221,9 +222,11 @@ class ActorFinder:
             return []
         out = []
         starts = [f.start for f in found]
+        reach = list(accumulate((f.end for f in found), max))  # the furthest end among found[:i + 1]
         for m in regex.finditer(text):
-            if any(f.start < m.end() and m.start() < f.end for f in found):
-                continue
+            k = bisect_left(starts, m.end())  # found[:k] start before the match ends (found is sorted)
+            if k and reach[k - 1] > m.start():
+                continue  # it overlaps an actor mention
             if _SPACE_CAPITAL.match(text[m.end():m.end() + 2]):
                 continue  # "the regulator Ofcom": the name that follows is the mention
             kind = self.rules.cues.role_kinds.get(" ".join(m.group("noun").lower().split()))

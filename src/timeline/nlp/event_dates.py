@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from timeline.types import Timex
 
@@ -59,6 +60,7 @@ def extract_timexes(text: str, reference: date | None, lang: str) -> list[Timex]
     return list(extract(text, reference.isoformat() if reference else None, lang))
 
 
+@cache
 def _dating_hook():
     try:
         from timeline.nlp.dates.dating import date_for_span

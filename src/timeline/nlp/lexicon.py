@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -178,6 +179,7 @@ class TermMatcher:
         flags = 0 if case_sensitive else re.IGNORECASE
         self.regex = re.compile(_trie_regex(fallback_trie, root=True), flags) if fallback_trie else None
         self.complex_terms = complex_terms
+        self._memo: dict[str, tuple[str, Any] | None] = {}
         self.complex = None
         if complex_terms:
             # One lookbehind for all terms (as in the tries): inside a word the scan fails after one check
@@ -188,6 +190,15 @@ class TermMatcher:
         return bool(self.literal or self.stem_groups or self.regex is not None or self.complex is not None)
 
     def _lookup(self, matched: str) -> tuple[str, Any] | None:
+        """The term and payload for a matched text; remembered, as the same few words match again and again."""
+        found = self._memo.get(matched, _MISSING)
+        if found is _MISSING:
+            if len(self._memo) > _MEMO_MAX:
+                self._memo.clear()
+            found = self._memo[matched] = self._lookup_uncached(matched)
+        return found
+
+    def _lookup_uncached(self, matched: str) -> tuple[str, Any] | None:
         key = _norm(matched, self.lower)
         if key in self.exact:
             return self.exact[key]
@@ -196,22 +207,32 @@ class TermMatcher:
                 return self.stems[key[:i]]
         return None
 
+    def _candidates(self, index: _TextIndex) -> list[tuple[re.Pattern, str]]:
+        """(trie, word) for each word of the text that begins a group of terms."""
+        candidates = [(self.literal[w], w) for w in self.literal_words & index.words]
+        if self.stem_groups:
+            prefixes = index.prefixes()  # a stem's first letters must begin some word of the text
+            for stem, regex in self.stem_groups.items():
+                if stem[:_PREFIX_MIN] in prefixes:
+                    candidates.extend((regex, w) for w in index.words_starting(stem))
+        return candidates
+
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int, str, Any]]:
         """(start, end, matched term, payload) for each match, left to right, without overlaps."""
         end_at = len(text) if endpos is None else endpos
         index = text_index(text, self.lower)
         hay = index.haystack
         hits = []
-        candidates = [(self.literal[w], w) for w in self.literal_words & index.words]
-        for stem, regex in self.stem_groups.items():
-            candidates.extend((regex, w) for w in index.words_starting(stem))
-        for regex, word in candidates:
+        lookup = self._lookup
+        for regex, word in self._candidates(index):
             for start in index.positions_of(word):
                 if pos <= start < end_at:
                     m = regex.match(hay, start, end_at)
-                    found = self._lookup(text[m.start():m.end()]) if m else None
-                    if found is not None:
-                        hits.append((m.start(), m.end(), *found))
+                    if m is not None:
+                        s, e = m.span()
+                        found = lookup(text[s:e])
+                        if found is not None:
+                            hits.append((s, e, *found))
         for regex in (self.regex, self.complex):
             if regex is None:
                 continue
@@ -224,6 +245,13 @@ class TermMatcher:
                     if found is not None:
                         hits.append((m.start(), m.end(), *found))
         yield from _without_overlaps(hits)
+
+
+def first_char_guard(words: Iterable[str]) -> str:
+    """A look-ahead for the characters the lexicon `words` can begin with ("" when there are none or one
+    can begin with anything); put in front of their alternation, it changes no match."""
+    terms = [(" ".join(str(w).split()), None) for w in words if w is not None and str(w).strip()]
+    return _first_char_guard(terms) if terms else ""
 
 
 def _first_char_guard(terms: list[tuple[str, Any]]) -> str:
@@ -262,6 +290,8 @@ def _add(trie: dict, units: list[str]) -> None:
 
 
 _PREFIX_MIN = 3  # a stem group needs at least this many letters before its wildcard
+_MISSING = object()
+_MEMO_MAX = 4096  # matched texts remembered per matcher (a few hundred in practice)
 _WORD = re.compile(r"\w+")
 
 
@@ -271,36 +301,54 @@ def _is_word_char(ch: str) -> bool:
 
 
 class _TextIndex:
-    """The words of one text (lower-cased or as written); where a word occurs is looked up on demand.
+    """The words of one text (lower-cased or as written) and where each occurs.
 
-    Only the word set is built for every text (one C-level ``findall``); positions are wanted for the few
-    words that start a lexicon term, and ``str.find`` gets them faster than a Python loop over all words.
+    The lower-cased index, which the case-insensitive matchers ask for the positions of some 40 words per
+    text, notes every word's offsets in one pass (``all_positions``). The index as written is asked for a
+    few words only: it builds just the word set (one C-level ``findall``) and finds a word's positions on
+    demand with a regex search, faster than a Python loop over all words.
     """
 
-    def __init__(self, haystack: str):
+    def __init__(self, haystack: str, all_positions: bool = False):
         self.haystack = haystack
-        self.words = frozenset(_WORD.findall(haystack))
-        self._positions: dict[str, list[int]] = {}
         self._sorted: list[str] | None = None
+        self._prefixes: frozenset[str] | None = None
+        self._complete = all_positions
+        self.words: AbstractSet[str]
+        if all_positions:
+            positions: dict[str, list[int]] = {}
+            for m in _WORD.finditer(haystack):
+                positions.setdefault(m.group(), []).append(m.start())
+            self._positions = positions
+            self.words = positions.keys()
+        else:
+            self.words = frozenset(_WORD.findall(haystack))
+            self._positions = {}
 
     def positions_of(self, word: str) -> list[int]:
-        """Start offsets of `word` as a whole ``\\w+`` token, in text order (empty if it is not one)."""
+        """Start offsets of `word` as a whole ``\\w+`` token, in text order (empty if it is not one).
+
+        The list is shared: callers must not change it."""
         found = self._positions.get(word)
         if found is None:
+            if self._complete:
+                return []
             found = self._positions[word] = self._find(word) if word in self.words else []
         return found
 
     def _find(self, word: str) -> list[int]:
-        hay, n, out = self.haystack, len(word), []
-        i = hay.find(word)
-        while i >= 0:
-            end = i + n
-            if (i == 0 or not _is_word_char(hay[i - 1])) and (end == len(hay) or not _is_word_char(hay[end])):
-                out.append(i)
-                i = hay.find(word, end)  # a whole word ends where no next one can start inside it
-            else:
-                i = hay.find(word, i + 1)
-        return out
+        # The regex engine finds the word not followed by a word character (a literal-prefix search in C);
+        # only the word character before it is checked here. A rejected match cannot hide a whole-word
+        # occurrence inside itself: `word` is a run of word characters.
+        hay = self.haystack
+        return [i for m in _word_end_regex(word).finditer(hay)
+                if (i := m.start()) == 0 or not _is_word_char(hay[i - 1])]
+
+    def prefixes(self) -> frozenset[str]:
+        """The first ``_PREFIX_MIN`` letters of each word (whole shorter words)."""
+        if self._prefixes is None:
+            self._prefixes = frozenset(w[:_PREFIX_MIN] for w in self.words)
+        return self._prefixes
 
     def words_starting(self, stem: str) -> list[str]:
         """The text's words that begin with `stem`, in alphabetical order."""
@@ -313,6 +361,19 @@ class _TextIndex:
             out.append(words[i])
             i += 1
         return out
+
+
+_WORD_END: dict[str, re.Pattern] = {}
+
+
+def _word_end_regex(word: str) -> re.Pattern:
+    """``word(?!\\w)``, compiled once per word (the cache is emptied when it grows large)."""
+    regex = _WORD_END.get(word)
+    if regex is None:
+        if len(_WORD_END) > 4096:
+            _WORD_END.clear()
+        regex = _WORD_END[word] = re.compile(re.escape(word) + r"(?!\w)")
+    return regex
 
 
 _INDEX_CACHE: dict[tuple[int, bool], tuple[str, _TextIndex]] = {}
@@ -328,7 +389,7 @@ def text_index(text: str, lower: bool) -> _TextIndex:
     if lower:
         low = text.lower()
         hay = low if len(low) == len(text) else text
-    index = _TextIndex(hay)
+    index = _TextIndex(hay, all_positions=lower)
     if len(_INDEX_CACHE) > 16:
         _INDEX_CACHE.clear()
     _INDEX_CACHE[key] = (text, index)

@@ -19,13 +19,15 @@ if TYPE_CHECKING:
     from timeline.nlp.dates.lexicon import Lexicon
 
 # Every token starts with a non-space character: the leading look-ahead lets the scan step over
-# spaces without trying each alternative there.
+# spaces without trying each alternative there. The other look-aheads name the characters the
+# alternatives after them can begin with (elided articles; digits and the apostrophe of "'90s"), so
+# most tokens skip those alternatives after one class test; they change no match.
 TOKEN_RE = re.compile(
     r"""
     (?=\S)(?:
-    (?P<word>(?<![^\W\d_])(?:[lLdDjJmMnNsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu|[aA]ujourd|[pP]resqu)['’]
+    (?P<word>(?=[lLdDjJmMnNsStTcCqQaApP])(?<![^\W\d_])(?:[lLdDjJmMnNsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu|[aA]ujourd|[pP]resqu)['’]
         (?=[^\W\d_])|[^\W\d_]+)
-    |(?P<iso>(?<![\w.\-/])(?:1[5-9]|2[01])\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])
+    |(?=[\d'’])(?:(?P<iso>(?<![\w.\-/])(?:1[5-9]|2[01])\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])
         (?:T[0-2]\d:[0-5]\d(?::[0-5]\d)?)?(?![\w\-/]|[.,]\d))
     |(?P<numdate>(?<![\w.\-/,])\d{1,2}(?P<sep>[./-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})(?![\w\-/]|[.,]\d))
     |(?P<clock>(?<![\w.,:])(?:[01]?\d|2[0-4])
@@ -33,7 +35,7 @@ TOKEN_RE = re.compile(
     |(?P<decade>(?<![\w'’])(?:1\d|20)\d0s\b|['’]\d0s\b)
     |(?P<ordinal>(?<![\w.])\d{1,3}(?:st|nd|rd|th|er|re|ère|e|ème|eme|de|ste|te)(?![^\W\d_]))
     |(?P<number>\d{1,3}(?:,\d{3})+(?![\d])|\d+(?:\s1/2|½)|\d+(?:[.,]\d+)?)
-    |(?P<punct>[^\w\s])
+    )|(?P<punct>[^\w\s])
     )""",
     re.VERBOSE,
 )
