@@ -126,3 +126,22 @@ def test_blank_lines_are_ignored_and_line_numbers_stay_true(tmp_path):
     articles, report = _read(path)
     assert articles[0].source_line == 2
     assert report.rejects[0].line == 4
+
+
+def test_binary_check_counts_exactly_control_characters_and_replacement_marks():
+    """The one-regex check flags the same characters as a per-character Unicode category test would:
+    category Cc except tab and line breaks, plus U+FFFD; nothing else (e.g. not U+2028 or format marks)."""
+    import unicodedata
+
+    from timeline.ingest.records import looks_binary
+
+    def not_text(ch: str) -> bool:
+        return ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+
+    flagged = [cp for cp in range(0x110000) if looks_binary(chr(cp) * 20)]
+    expected = [cp for cp in range(0x110000) if not_text(chr(cp))]
+    assert flagged == expected
+    prose = "De Europese Commissie opende een onderzoek naar X.\n\tArcom volgt.\r\n" * 10
+    assert not looks_binary(prose)
+    assert not looks_binary(prose + "\x07" * 20)  # a few bells in long text stay under 5 %
+    assert looks_binary(prose[:100] + "\ufffd" * 10)
