@@ -351,7 +351,7 @@ def _write_events(spill: _Spill, ranked: pd.DataFrame, out_dir: Path) -> int:
             rows = order[start:start + EVENT_BATCH_ROWS]
             batch = window.take(rows)
             batch = batch.append_column("salience", salience.take(rows)).append_column("is_key_event", key.take(rows))
-            _write_checked(writer, batch.select(names))
+            writer.write(batch.select(names))
             pool.release_unused()
             if start + EVENT_BATCH_ROWS < len(order):
                 window.drop_before(int(needed_from[start + EVENT_BATCH_ROWS]))
@@ -554,18 +554,3 @@ class _ArticleFill:
         columns["_row"] = pa.array(np.arange(row, row + n, dtype=np.int64))
         return pa.table(columns)
 
-
-def _write_checked(writer: io.TableWriter, table: pa.Table) -> None:
-    """``writer.write(table)`` with the cheap column-at-a-time check when it suffices.
-
-    The mentions were validated when first written and only gain an event id, so their values are
-    nearly always canonical already: the row-by-row validation (most of this phase) would return them as
-    they are. Anything else still takes the full path, which coerces or names the offending row.
-    """
-    columns = {n: table.column(n).to_pylist() for n in table.column_names}
-    if not schema.columns_are_valid(writer.table_name, columns):
-        del columns
-        writer.write(table)
-        return
-    frame = pd.DataFrame({n: pd.Series(columns.pop(n), dtype=object) for n in list(columns)})
-    writer.write_valid(frame)

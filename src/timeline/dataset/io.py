@@ -254,14 +254,19 @@ class TableWriter:
         """Validate and append one batch (a frame, or Arrow data such as a DuckDB result); return its rows.
 
         Arrow data whose columns already conform (see ``arrow_if_valid``) is written as it is, without
-        turning every cell into a Python object; a table with a CSV mirror, or anything else, takes the
-        row-by-row path of ``schema.validate``. Both write the same table.
+        turning every cell into a Python object. For a table with a CSV mirror, values that pass the cheap
+        column-at-a-time check (``schema.columns_are_valid``) skip the row-by-row ``schema.validate``, which
+        would return them unchanged; anything else takes that full path. All write the same table.
         """
         if isinstance(data, pa.Table | pa.RecordBatch):
             arrow = arrow_if_valid(self.table_name, data) if self._csv is None else None
             if arrow is not None:
                 return self._write_arrow(arrow)
-            data = frame_of_arrow(data)
+            columns = {n: data.column(n).to_pylist() for n in data.schema.names}
+            canonical = schema.columns_are_valid(self.table_name, columns)
+            data = pd.DataFrame({n: pd.Series(columns.pop(n), dtype=object) for n in list(columns)})
+            if canonical:
+                return self.write_valid(data)
         return self.write_valid(schema.validate(self.table_name, data))
 
     def _write_arrow(self, table: pa.Table) -> int:
