@@ -49,13 +49,16 @@ from timeline.types import ActorEntry
 BATCH_ROWS = 20_000
 READ_BATCH_ROWS = 5_000  # mentions turned into records at a time
 SPAN_ROWS = 100_000  # mentions sorted by day at a time
-EVENT_BATCH_ROWS = 500  # event rows are wide (every member's id, source and outlet)
-STAGED_READ_ROWS = 1_024  # staged event rows read ahead at a time
+EVENT_BATCH_ROWS = 500  # event rows are wide (every member's id, source and outlet) ...
+EVENT_BATCH_BYTES = 4 << 20  # ... and a batch holds at most this much of those lists (big events get small batches)
+STAGED_READ_ROWS = 256  # staged event rows read ahead at a time
 SCAN_ROWS = 65_536  # mention ids read at a time when looking for the file's sorted runs
 MAX_RUNS = 64  # sorted runs merged as they stream; a file of more is sorted by DuckDB
 PIECE_ROWS = 20_000  # mentions put in order at a time (more once there would be over MAX_PIECES pieces)
 MAX_PIECES = 256  # scratch files open at once
-DUCKDB_MEMORY = "128MB"  # DuckDB spills its sorts to the scratch folder beyond this (too low fails)
+ARTICLES_FILE = "article-fields.parquet"  # in the merge's scratch folder
+DUCKDB_MEMORY_MB = 128  # DuckDB spills its sorts to the scratch folder beyond this (too low fails) ...
+MIN_DUCKDB_MEMORY_MB = 48  # ... and each of several sweep workers gets its share of it, never below this
 DUCKDB_SETTINGS = {  # one thread and an eager allocator: a sort holds one buffer set, freed memory goes back
     "threads": 1, "preserve_insertion_order": False, "allocator_flush_threshold": "16MB",
     "allocator_bulk_deallocation_flush_threshold": "16MB"}
@@ -82,6 +85,7 @@ def merge_event_files(out_dir: Path, *, settings: Settings, dictionary: Sequence
     with tempfile.TemporaryDirectory(prefix=".merge-", suffix=".tmp", dir=out_dir) as scratch:
         scratch = Path(scratch)
         spill = _Spill(scratch, settings, pq.ParquetFile(source).metadata.num_rows)
+        _article_fields(out_dir, scratch)
         with _opened(out_dir, scratch) as inputs:
             parts = shares(inputs.block_sizes(settings), settings.workers) if _parallel(settings) else []
             if len(parts) <= 1:  # one process, one connection: the sweep's memory serves the final sort
@@ -90,7 +94,7 @@ def merge_event_files(out_dir: Path, *, settings: Settings, dictionary: Sequence
                 return _write_mentions(inputs, spill, out_dir), n_events
 
         def sweep_part(blocks: Sequence[tuple[str, str]]) -> Iterator[tuple[list[dict], int]]:
-            with _opened(out_dir, scratch) as inputs:  # a connection of its own: none may cross a fork
+            with _opened(out_dir, scratch, share=len(parts)) as inputs:  # its own connection: none may cross a fork
                 yield from sweep(inputs, settings, orgs, blocks)
 
         _fill(spill, parallel_sweep(sweep_part, parts))
@@ -133,19 +137,47 @@ def _write_mentions_apart(out_dir: Path, scratch: Path, spill: _Spill) -> int:
 
 
 @contextlib.contextmanager
-def _opened(out_dir: Path, scratch: Path) -> Iterator[_Inputs]:
-    """The input tables on a fresh DuckDB connection (one per process: a connection must not cross a fork)."""
-    con = _connect(Path(tempfile.mkdtemp(prefix="db-", dir=scratch)))
+def _opened(out_dir: Path, scratch: Path, share: int = 1) -> Iterator[_Inputs]:
+    """The input tables on a fresh DuckDB connection (one per process: a connection must not cross a fork).
+
+    With `share` > 1 (one of that many sweep workers running at once) the connection's memory limit is that
+    share of the one-process budget. The sort spans stay whole: halving them as well saved 67 MiB with two
+    workers at 100k articles but cost 14 % more merge CPU (twice the span queries).
+    """
+    memory = max(MIN_DUCKDB_MEMORY_MB, DUCKDB_MEMORY_MB // share)
+    con = _connect(Path(tempfile.mkdtemp(prefix="db-", dir=scratch)), memory)
+    articles = scratch / ARTICLES_FILE
     try:
-        yield _Inputs(con, out_dir)
+        yield _Inputs(con, out_dir, articles if articles.is_file() else None, span_rows=SPAN_ROWS)
     finally:
         con.close()
 
 
-def _connect(scratch: Path):
+def _article_fields(out_dir: Path, scratch: Path) -> None:
+    """Write each article's fields (its first row, by article id) to the scratch folder, once per merge.
+
+    Every span query of the sweep and the mention pass join this small file instead of deduplicating the
+    article table again (a window over every article, per query); forked workers read the same file.
+    """
+    articles = out_dir / "articles.parquet"
+    have = set(pq.read_schema(articles).names) if articles.is_file() else set()
+    if "article_id" not in have:
+        return
+    con = _connect(Path(tempfile.mkdtemp(prefix="db-", dir=scratch)))
+    try:
+        picked = ", ".join(c for c in _FILLED if c in have)
+        con.execute(f"COPY (SELECT article_id{', ' if picked else ''}{picked} "
+                    f"FROM read_parquet({_literal(str(articles))}, file_row_number = true) "
+                    "WHERE article_id IS NOT NULL QUALIFY row_number() OVER (PARTITION BY article_id "
+                    f"ORDER BY file_row_number) = 1) TO {_literal(str(scratch / ARTICLES_FILE))} (FORMAT parquet)")
+    finally:
+        con.close()
+
+
+def _connect(scratch: Path, memory_mb: int = DUCKDB_MEMORY_MB):
     spill = scratch / "duckdb"
     spill.mkdir()
-    return io.duckdb_connect(scratch, memory_limit=DUCKDB_MEMORY, temp_directory=spill,  # no views: empty folder
+    return io.duckdb_connect(scratch, memory_limit=f"{memory_mb}MB", temp_directory=spill,  # no views: empty folder
                              settings=DUCKDB_SETTINGS)
 
 
@@ -154,23 +186,21 @@ def _literal(value: str) -> str:
 
 
 class _Inputs:
-    """SQL over the input tables: the mentions with their article's fields filled in."""
+    """SQL over the input tables: the mentions with their article's fields filled in (the ``filled`` view)."""
 
-    def __init__(self, con, out_dir: Path):
+    def __init__(self, con, out_dir: Path, articles: Path | None, span_rows: int = SPAN_ROWS):
         self.con = con
+        self.span_rows = span_rows
         path = out_dir / "event_mentions.parquet"
         present = set(pq.read_schema(path).names)
         cols = ", ".join(f"{c}" if c in present else f"NULL AS {c}" for c in schema.TABLES["event_mentions"].names
                          if c != "event_id")
         con.execute(f"CREATE VIEW em AS SELECT {cols}, file_row_number AS _row "
                     f"FROM read_parquet({_literal(str(path))}, file_row_number = true)")
-        articles = out_dir / "articles.parquet"
-        have = set(pq.read_schema(articles).names) if articles.is_file() else set()
-        if "article_id" in have:
+        if articles is not None:
+            have = set(pq.read_schema(articles).names)
             picked = ", ".join(c if c in have else f"NULL AS {c}" for c in _FILLED)
-            con.execute(f"CREATE VIEW art AS SELECT article_id, {picked} FROM read_parquet({_literal(str(articles))}, "
-                        "file_row_number = true) QUALIFY row_number() OVER (PARTITION BY article_id "
-                        "ORDER BY file_row_number) = 1")
+            con.execute(f"CREATE VIEW art AS SELECT article_id, {picked} FROM read_parquet({_literal(str(articles))})")
         else:
             con.execute("CREATE VIEW art AS SELECT NULL::VARCHAR AS article_id, "
                         + ", ".join(f"NULL AS {c}" for c in _FILLED) + " WHERE false")
@@ -184,7 +214,7 @@ class _Inputs:
         """The kept mentions that have a day, by anchor day then order key (as ``Mention.anchor_date``);
         only those of `blocks` (``grouping.block``: modality and type family) when given.
 
-        Sorted a span of days at a time (spans of about :data:`SPAN_ROWS` rows): each sort holds one
+        Sorted a span of days at a time (spans of about ``span_rows`` rows): each sort holds one
         span, so DuckDB's share of memory does not grow with the corpus.
         """
         sql = self._dated(settings)
@@ -192,7 +222,7 @@ class _Inputs:
             sql += " AND (" + (" OR ".join(f"(modality = {_literal(m)} AND _family = {_literal(f)})"
                                            for m, f in sorted(blocks)) or "false") + ")"
         days = self.con.sql(f"SELECT _anchor, count(*) FROM ({sql}) GROUP BY _anchor ORDER BY _anchor").fetchall()
-        for first, last in _spans(days, SPAN_ROWS):
+        for first, last in _spans(days, self.span_rows):
             yield from self.con.sql(f"SELECT * EXCLUDE (_family) FROM ({sql}) WHERE _anchor BETWEEN "
                                     f"DATE '{first.isoformat()}' AND DATE '{last.isoformat()}' "
                                     f"ORDER BY _anchor, mention_id, _row").to_arrow_reader(READ_BATCH_ROWS)
@@ -292,6 +322,7 @@ class _Spill:
         self._events = pq.ParquetWriter(self.events_path, staged)
         self.event_of_row = np.full(n_rows, -1, np.int32)  # file row → position in event_ids (-1: none)
         self.event_ids: list[str] | pa.Array = []  # an Arrow array once the sweep is done (see ids)
+        self.sizes: list[int] = []  # bytes of each event's member lists, by position (to bound batches)
         self._pending: dict[date, list[dict]] = defaultdict(list)
         self._compact: list[pd.DataFrame] = []
         self._staged = staged
@@ -305,14 +336,20 @@ class _Spill:
             self._name([row for d in ready for row in self._pending.pop(d)])
 
     def _name(self, rows: list[dict]) -> None:
-        """Name the events of whole days (ids only depend on events of the same day)."""
+        """Name the events of whole days (ids only depend on events of the same day); stage them in slices
+        of bounded bytes (a big event's member lists are long strings)."""
         events = name_events(rows)
         self._compact.append(events[_COMPACT].copy())  # a copy: a view would keep every member alive
+        first = len(self.event_ids)
         for event_id, members in zip(events["event_id"], events["_rows"], strict=True):
             self.event_of_row[members] = len(self.event_ids)
             self.event_ids.append(event_id)
-        staged = {n: [None if pd.isna(v) else v for v in events[n].astype(object)] for n in _STAGED}
-        self._events.write_table(pa.Table.from_pydict(staged, schema=self._staged))
+        self.sizes.extend(_list_bytes(events))
+        sizes = np.asarray(self.sizes[first:], np.int64)
+        for start, end in _slices(sizes, EVENT_BATCH_ROWS, EVENT_BATCH_BYTES):
+            part = events.iloc[start:end]
+            staged = {n: [None if pd.isna(v) else v for v in part[n].astype(object)] for n in _STAGED}
+            self._events.write_table(pa.Table.from_pydict(staged, schema=self._staged))
 
     def close(self) -> None:
         if self._pending:
@@ -346,16 +383,38 @@ def _write_events(spill: _Spill, ranked: pd.DataFrame, out_dir: Path) -> int:
     window = _StagedWindow(spill.events_path)
     pool = pa.default_memory_pool()  # pooled batches would otherwise pile up until the phase ends
     names = schema.TABLES["events"].names
+    sizes = np.asarray(spill.sizes, np.int64)[order] if len(order) else np.zeros(0, np.int64)
     with io.TableWriter("events", out_dir) as writer:
-        for start in range(0, len(order), EVENT_BATCH_ROWS):
-            rows = order[start:start + EVENT_BATCH_ROWS]
+        for start, end in _slices(sizes, EVENT_BATCH_ROWS, EVENT_BATCH_BYTES):
+            rows = order[start:end]
             batch = window.take(rows)
             batch = batch.append_column("salience", salience.take(rows)).append_column("is_key_event", key.take(rows))
             writer.write(batch.select(names))
+            del batch
             pool.release_unused()
-            if start + EVENT_BATCH_ROWS < len(order):
-                window.drop_before(int(needed_from[start + EVENT_BATCH_ROWS]))
+            if end < len(order):
+                window.drop_before(int(needed_from[end]))
         return writer.n_rows
+
+
+def _list_bytes(events: pd.DataFrame) -> list[int]:
+    """Characters in each event's member lists (ids, sources, outlets): what makes a row wide."""
+    total = np.zeros(len(events), np.int64)
+    for column in ("mention_ids", "sources", "outlets"):
+        total += events[column].str.len().fillna(0).to_numpy(np.int64)
+    return total.tolist()
+
+
+def _slices(sizes: np.ndarray, max_rows: int, max_bytes: int) -> Iterator[tuple[int, int]]:
+    """Consecutive ``(start, end)`` slices of at most `max_rows` rows and `max_bytes` (at least one row each)."""
+    start, n = 0, len(sizes)
+    ends = np.cumsum(sizes)
+    while start < n:
+        base = ends[start - 1] if start else 0
+        fit = int(np.searchsorted(ends, base + max_bytes, side="right"))
+        end = min(n, start + max_rows, max(fit, start + 1))
+        yield start, end
+        start = end
 
 
 class _StagedWindow:
@@ -402,26 +461,33 @@ def _write_mentions(inputs: _Inputs, spill: _Spill, out_dir: Path) -> int:
 def _mentions_by_id(inputs: _Inputs, out_dir: Path, scratch: Path) -> Iterator[pa.Table]:
     """The filled mentions (and ``_row``) by mention id then file row, :data:`BATCH_ROWS` at a time.
 
-    The mention file is usually a few stretches already in that order (one per consolidated part): merging
-    their ids gives each row's place (an int per mention); one pass over the file then deals the filled rows
-    to scratch files of :data:`PIECE_ROWS` consecutive places, each read back and put in order in turn.
-    Memory holds a batch and a piece whatever the corpus size. A file of many stretches is sorted by DuckDB
-    instead (spilling past its memory limit).
+    Each row's place (an int per mention) comes from merging the file's stretches already in that order
+    (one per consolidated part), or for a file of many stretches from DuckDB sorting the ids alone. One pass
+    over the filled rows (the ``filled`` view: the same article fill as the sweep) then deals them to scratch
+    files of :data:`PIECE_ROWS` consecutive places, each read back and put in order in turn. Memory holds a
+    batch and a piece whatever the corpus size.
     """
     path = out_dir / "event_mentions.parquet"
     runs = _sorted_runs(path)
-    if runs is None:
-        names = [n for n in schema.TABLES["event_mentions"].names if n != "event_id"]
-        reader = inputs.con.sql(f"SELECT {', '.join(names)}, _row FROM filled ORDER BY mention_id, _row"
-                                ).to_arrow_reader(BATCH_ROWS)
-        for batch in reader:
-            yield pa.Table.from_batches([batch])
-        return
-    pieces = _Pieces(scratch / "mentions-by-id", _merged_positions(path, runs))
-    fill = _ArticleFill(out_dir)
-    for batch, row in _file_rows(path, 0, pieces.n_rows, fill.read):  # one pass in file order
-        pieces.add(fill(batch, row))
+    place = _sorted_positions(inputs, pq.ParquetFile(path).metadata.num_rows) if runs is None \
+        else _merged_positions(path, runs)
+    pieces = _Pieces(scratch / "mentions-by-id", place)
+    names = [n for n in schema.TABLES["event_mentions"].names if n != "event_id"]
+    for batch in inputs.con.sql(f"SELECT {', '.join(names)}, _row FROM filled").to_arrow_reader(READ_BATCH_ROWS):
+        pieces.add(pa.Table.from_batches([batch]))  # one pass in any order: each row goes to its place's piece
     yield from pieces.in_order()
+
+
+def _sorted_positions(inputs: _Inputs, n_rows: int) -> np.ndarray:
+    """Each file row's place in (mention id, row) order, from a DuckDB sort of those two columns alone
+    (a sort of the full rows would hold their sentences; this one spills past its limit if it must)."""
+    place = np.empty(n_rows, np.int64)
+    done = 0
+    for batch in inputs.con.sql("SELECT _row FROM em ORDER BY mention_id, _row").to_arrow_reader(SCAN_ROWS):
+        rows = batch.column(0).to_numpy()
+        place[rows] = np.arange(done, done + len(rows))
+        done += len(rows)
+    return place
 
 
 def _sorted_runs(path: Path) -> list[tuple[int, int]] | None:
@@ -518,39 +584,3 @@ class _Pieces:
                 yield table.take(pa.array(order[start:start + BATCH_ROWS]))
             del table
             path.unlink()
-
-
-class _ArticleFill:
-    """The mentions' columns as the ``filled`` view gives them: missing ones null, the article's fields
-    (first row of each article) where the mention lacks them, and each row's file row as ``_row``."""
-
-    def __init__(self, out_dir: Path):
-        target = io.arrow_schema("event_mentions")
-        present = set(pq.read_schema(out_dir / "event_mentions.parquet").names)
-        self.names = [n for n in schema.TABLES["event_mentions"].names if n != "event_id"]
-        self.read = [n for n in self.names if n in present]
-        self._types = {n: target.field(n).type for n in self.names}
-        articles = out_dir / "articles.parquet"
-        have = set(pq.read_schema(articles).names) if articles.is_file() else set()
-        if "article_id" in have:
-            table = pq.read_table(articles, columns=["article_id", *(c for c in _FILLED if c in have)])
-            keep = table.column("article_id").is_valid().to_numpy(zero_copy_only=False)
-            keep &= ~pd.Series(table.column("article_id").to_pylist(), dtype=object).duplicated().to_numpy()
-            table = table.filter(pa.array(keep))
-        else:
-            table = pa.table({"article_id": pa.array([], pa.string())})
-        self._ids = table.column("article_id").cast(pa.string())
-        self._fields = {c: table.column(c).cast(self._types[c]) if c in table.column_names
-                        else pa.nulls(table.num_rows, self._types[c]) for c in _FILLED}
-
-    def __call__(self, batch: pa.RecordBatch, row: int) -> pa.Table:
-        n = batch.num_rows
-        columns = {c: batch.column(c).cast(self._types[c]) if c in self.read else pa.nulls(n, self._types[c])
-                   for c in self.names}
-        if "article_id" in self.read:
-            at = pc.index_in(columns["article_id"].cast(pa.string()), value_set=self._ids, skip_nulls=True)
-            for c in _FILLED:
-                columns[c] = pc.coalesce(columns[c], self._fields[c].take(at))
-        columns["_row"] = pa.array(np.arange(row, row + n, dtype=np.int64))
-        return pa.table(columns)
-

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from timeline.nlp.lexicon import APOSTROPHES, load_lexicon, words_alternation
+from timeline.nlp.lexicon import APOSTROPHES, first_char_guard, load_lexicon, words_alternation
 
 
 # Upper-case letters of the Latin, Greek and Cyrillic blocks, for "capitalised word" patterns.
@@ -257,8 +257,10 @@ def cues_for(lang: str) -> ActorCues:
     )
     articles = lex.get("definite_articles") or []
     if articles and cues.role_kinds:
+        # the look-ahead for the articles' first letters lets the scan fail at most positions after one test
         cues.definite_re = re.compile(
-            rf"(?<!\w)(?:{words_alternation(articles)})\s*(?P<noun>{words_alternation(cues.role_kinds)})(?!\w)", re.I)
+            rf"{first_char_guard(articles)}(?<!\w)(?:{words_alternation(articles)})\s*"
+            rf"(?P<noun>{words_alternation(cues.role_kinds)})(?!\w)", re.I)
     if cues.spokesperson:
         cues.spokes_re = re.compile(rf"^['’]?s?\s+(?:{words_alternation(cues.spokesperson)})(?!\w)", re.IGNORECASE)
     return cues

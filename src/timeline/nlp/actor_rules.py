@@ -12,9 +12,9 @@ strength so that the actor table can keep the well-supported ones.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from timeline.nlp.actor_cues import CAP_WORD, UPPER, ActorCues, Country, cues_for, ends_with_tail
@@ -46,17 +46,18 @@ class _Lead:
     title: bool = False
     role_kind: str | None = None
     org: Found | None = None
+    split: tuple[int, int] | None = None  # an inner title: (its first word, the word after it)
+    verdicts: tuple = ()  # RuleDetector._verdict on the words (or on the parts left and right of `split`)
 
 
-@dataclass(slots=True)
 class _Word:
-    start: int
-    end: int
-    text: str
-    low: str = field(init=False)  # the look-up key, read many times per word: computed once
+    """One whitespace-separated word of a capitalised run, with its look-up key (read many times: computed once)."""
 
-    def __post_init__(self) -> None:
-        self.low = self.text.lower().replace("’", "'")
+    __slots__ = ("end", "low", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str, low: str | None = None):
+        self.start, self.end, self.text = start, end, text
+        self.low = text.lower().replace("’", "'") if low is None else low
 
 
 @cache
@@ -87,6 +88,14 @@ class RuleDetector:
         self.and_re = re.compile(rf"(?<![\w\-])(?P<left>{seq}){conj}(?P<right>{seq})")
         # what every and_re match holds: the conjunction, then the first letters of a capitalised word
         self.and_hint = re.compile(rf"{conj}(?:[{UPPER}]|[a-z]{{1,2}}[{UPPER}])")
+        # What a capitalised run, a title window or a name says by itself, remembered per string: news
+        # repeats the same names and titles, and each of these is a pure function of its key.
+        self._fronts: dict[str, tuple[tuple[int, int, str, str], ...]] = {}
+        self._leads: dict[tuple[str, bool], tuple] = {}
+        self._prefixes: dict[str, tuple[str, str | None] | None] = {}
+        self._portfolios: dict[tuple[str, bool], bool] = {}
+        self._names: dict[str, tuple[str, int, str]] = {}
+        self._singles: dict[str, tuple] = {}
 
     def detect(self, text: str, sents: Sentences, covered: list[tuple[int, int]]) -> list[Found]:
         """Rule-found actors in `text`, skipping spans already `covered` (by the dictionary or NER)."""
@@ -97,12 +106,13 @@ class RuleDetector:
             taken.add(f.start, f.end)
         context = _DocContext(text, sents)
         for m in self.seq_re.finditer(text):
-            if _is_dateline(text, m.start(), m.end()):
+            start, end = m.span()
+            if _is_dateline(text, start, end):
                 continue
-            if taken.overlaps(m.start(), m.end()):
+            if taken.overlaps(start, end):
                 found.extend(self._around_coverage(m, text, taken, context))
                 continue
-            found.extend(self.classify(text, m.start(), m.end(), context))
+            found.extend(self.classify(text, start, end, context))
         return found
 
     def _around_coverage(self, m: re.Match, text: str, taken: _Coverage, ctx: _DocContext) -> list[Found]:
@@ -121,7 +131,7 @@ class RuleDetector:
         low = text.lower().replace("’", "'")  # "prosecutor’s" holds the keyword "prosecutor's"
         possible: dict[str, bool] = {}
         for regex, kind, template, keywords, slots in self.cues.institutions:
-            if not all(k in low for k in keywords):
+            if not all(map(low.__contains__, keywords)):
                 continue  # cheap pre-check: the template's own words are not in the text
             if not all(self._slot_possible(text, slot, possible) for slot in slots):
                 continue  # no demonym / country name in the text at all
@@ -235,55 +245,83 @@ class RuleDetector:
     # -- one capitalised run ------------------------------------------------------------------------
     def classify(self, text: str, start: int, end: int, ctx: _DocContext) -> list[Found]:
         """Zero, one or two actors from the capitalised run text[start:end]."""
-        words = self._cut_compound(_strip_elision(_words(text, start, end)))
-        if len(words) > 1 and ctx.sentence_initial(words[0].start) and words[0].low in ctx.words:
+        run = text[start:end]
+        front = self._fronts.get(run)
+        if front is None:
+            front = _remember(self._fronts, run, tuple(
+                (w.start, w.end, w.text, w.low) for w in self._cut_compound(_strip_elision(_words(run, 0, len(run))))))
+        words = [_Word(start + s, start + e, t, low) for s, e, t, low in front]
+        drop = len(words) > 1 and words[0].low in ctx.words and ctx.sentence_initial(words[0].start)
+        if drop:
             words = words[1:]  # "Neighbouring Indonesia": capitalised only because it opens the sentence
-        lead = self._strip_leading(words, text)
+        lead = self._strip_leading(words, text, (run, drop))
         if lead.org is not None:
             return [lead.org]
         words = lead.words
         if not words:
             return []
-        split = self._inner_title(words)
+        split = lead.split
         if split:
             left, right = words[: split[0]], words[split[1]:]
-            return [*self._judge(left, text, ctx, lead.country, False),
-                    *self._judge(right, text, ctx, lead.country, True)]
-        found = self._judge(words, text, ctx, lead.country, lead.title)
+            return [*self._judge(left, text, ctx, lead.country, False, lead.verdicts[0]),
+                    *self._judge(right, text, ctx, lead.country, True, lead.verdicts[1])]
+        found = self._judge(words, text, ctx, lead.country, lead.title, lead.verdicts[0])
         if lead.role_kind:
             for f in found:
                 f.kind, f.strength = lead.role_kind, CUED
         return found
 
-    def _strip_leading(self, words: list[_Word], text: str) -> _Lead:
+    def _strip_leading(self, words: list[_Word], text: str, key: tuple[str, bool]) -> _Lead:
         """Peel articles, demonyms, titles and role nouns off the front of a run, noting what they say;
-        stop at an organisation name (returned whole, with its country)."""
-        lead = _Lead(words)
-        while lead.words:
-            words = lead.words
-            whole = " ".join(w.low for w in words)
-            if whole in self.cues.org_heads and not (  # "OM" is an institution, "Om" a preposition
-                    whole in self.cues.known_orgs and len(whole) <= 3 and not words[0].text.isupper()):
-                lead.org = self._whole_org(words, text, whole, lead.country)
-                return lead
-            head = words[0].low
-            if head in self.cues.stop_words or (head in self.cues.not_names and not self._is_country(words)):
-                lead.words = words[1:]
-            elif head in self.cues.role_kinds and len(words) > 1 and words[1].low not in self.cues.joiners:
-                lead.role_kind, lead.words = self.cues.role_kinds[head], words[1:]
-            elif (org := self._org_kind(words)) and not lead.title:
+        stop at an organisation name (returned whole, with its country). `key` (the run and whether its
+        first word was dropped) fixes the words, so what the peeling decides is remembered under it."""
+        plan = self._leads.get(key)
+        if plan is None:
+            plan = _remember(self._leads, key, self._plan_leading(words))
+        skip, country, title, role_kind, org_kind, whole, split, verdicts = plan
+        lead = _Lead(words[skip:], country, title, role_kind, split=split, verdicts=verdicts)
+        if whole is not None:
+            lead.org = self._whole_org(lead.words, text, whole, country)
+        elif org_kind is not None:
+            lead.org = self._extend_org(lead.words, text, org_kind, country)
+        return lead
+
+    def _plan_leading(self, words: list[_Word]) -> tuple:
+        """What :meth:`_strip_leading` decides from the words alone: (words peeled, country, title seen,
+        role kind, kind of the organisation the rest is, the rest as an organisation head, inner title, and
+        the :meth:`_verdict` on the rest, or on the parts left and right of the inner title)."""
+        rest, skip = words, 0
+        country = role_kind = org_kind = whole = None
+        title = False
+        while rest:
+            joined = " ".join(w.low for w in rest)
+            if joined in self.cues.org_heads and not (  # "OM" is an institution, "Om" a preposition
+                    joined in self.cues.known_orgs and len(joined) <= 3 and not rest[0].text.isupper()):
+                whole = joined
+                break
+            head = rest[0].low
+            if head in self.cues.stop_words or (head in self.cues.not_names and not self._is_country(rest)):
+                n = 1
+            elif head in self.cues.role_kinds and len(rest) > 1 and rest[1].low not in self.cues.joiners:
+                role_kind, n = self.cues.role_kinds[head], 1
+            elif (org := self._org_kind(rest)) and not title:
                 if head in self.cues.demonyms:
-                    lead.country = lead.country or self.cues.demonyms[head].code
-                lead.org = self._extend_org(words, text, org, lead.country)
-                return lead
-            elif head in self.cues.demonyms and len(words) > 1:
-                lead.country = lead.country or self.cues.demonyms[head].code
-                lead.words = words[1:]
-            elif n_title := self._title_len(words):
-                lead.words, lead.title = words[n_title:], True
+                    country = country or self.cues.demonyms[head].code
+                org_kind = org
+                break
+            elif head in self.cues.demonyms and len(rest) > 1:
+                country, n = country or self.cues.demonyms[head].code, 1
+            elif n_title := self._title_len(rest):
+                n, title = n_title, True
             else:
                 break
-        return lead
+            rest, skip = rest[n:], skip + n
+        split, verdicts = None, ()
+        if rest and whole is None and org_kind is None:
+            split = self._inner_title(rest)
+            parts = (rest[: split[0]], rest[split[1]:]) if split else (rest,)
+            verdicts = tuple(self._verdict(part) for part in parts)
+        return skip, country, title, role_kind, org_kind, whole, split, verdicts
 
     def _whole_org(self, words: list[_Word], text: str, whole: str, country: str | None) -> Found:
         """A run that is an organisation by itself; a bare generic head ("Commission") is marked generic."""
@@ -300,7 +338,7 @@ class RuleDetector:
             prefix = self._prefix(text, found.start)
             found.country = prefix[1] if prefix else None
         while True:
-            m = _NEXT_WORD.match(text[found.end:])
+            m = _NEXT_WORD.match(text, found.end)
             if not m:
                 break
             word = m.group(1)
@@ -309,7 +347,7 @@ class RuleDetector:
                 break
             if low in self.cues.demonyms:
                 found.country = found.country or self.cues.demonyms[low].code
-            found.end += m.end()
+            found.end = m.end()
         if found.end != words[-1].end:
             found.text = text[found.start:found.end]
             found.name = clean_name(found.text)
@@ -353,28 +391,18 @@ class RuleDetector:
         return None
 
     def _judge(self, words: list[_Word], text: str, ctx: _DocContext, country: str | None,
-               title: bool) -> list[Found]:
-        while words and (words[-1].low in self.cues.not_names or words[-1].low in self.cues.stop_words
-                         or (len(words) > 1 and words[-1].low in self.cues.titles)):
-            words = words[:-1]  # "Commission President": the title of someone named next, not a name
-        if not words or len(words) > MAX_NAME_WORDS:
+               title: bool, verdict: tuple[int, int, str | None]) -> list[Found]:
+        """The actor the words name, given what they say by themselves (`verdict`) and what surrounds them."""
+        n, outcome, kind = verdict
+        words = words[:n]
+        if outcome == _REJECTED:
             return []
-        name = " ".join(w.text for w in words)
-        low = name.lower()
-        kind = self._org_kind(words)
-        if kind:
+        if outcome == _ORGANISATION:
             return [self._make(words, text, kind, country, CUED)]
-        if words[-1].low in self.cues.non_actor_heads or low in self.cues.non_actor_heads:
-            return []
-        if all(w.low in self.cues.not_alone or w.low in self.cues.not_names for w in words):
-            return []
-        if name in self.cues.country_names:
+        if outcome == _COUNTRY:
             return self._country(words, text)
-        if low in self.cues.places or low in self.cues.not_names or low in self.cues.demonyms or (
-                low in self.cues.not_alone):
-            return []
         lo, hi = max(0, words[0].start - 60), words[0].start
-        if ends_with_tail(text[lo:hi], self.cues.portfolio_tail) and self.cues.portfolio_re.search(text, lo, hi):
+        if self._after_portfolio(text, lo, hi):
             if len(words) < 3:
                 return []  # "ministre du Numérique": a portfolio, not a name
             return [self._make(self._name_after_portfolio(words), text, "person", country, CUED)]
@@ -385,6 +413,40 @@ class RuleDetector:
         if title:
             return [self._make(words, text, "person", country, CUED)]
         return self._by_shape(words, text, ctx, country)
+
+    def _verdict(self, words: list[_Word]) -> tuple[int, int, str | None]:
+        """What the words of a candidate say by themselves: (how many to keep, outcome, organisation kind)."""
+        while words and (words[-1].low in self.cues.not_names or words[-1].low in self.cues.stop_words
+                         or (len(words) > 1 and words[-1].low in self.cues.titles)):
+            words = words[:-1]  # "Commission President": the title of someone named next, not a name
+        n = len(words)
+        if not words or n > MAX_NAME_WORDS:
+            return n, _REJECTED, None
+        name = " ".join(w.text for w in words)
+        low = name.lower()
+        kind = self._org_kind(words)
+        if kind:
+            return n, _ORGANISATION, kind
+        if words[-1].low in self.cues.non_actor_heads or low in self.cues.non_actor_heads:
+            return n, _REJECTED, None
+        if all(w.low in self.cues.not_alone or w.low in self.cues.not_names for w in words):
+            return n, _REJECTED, None
+        if name in self.cues.country_names:
+            return n, _COUNTRY, None
+        if low in self.cues.places or low in self.cues.not_names or low in self.cues.demonyms or (
+                low in self.cues.not_alone):
+            return n, _REJECTED, None
+        return n, _BY_CONTEXT, None
+
+    def _after_portfolio(self, text: str, lo: int, hi: int) -> bool:
+        """Whether text[lo:hi] ends with "minister for", "ministre du" (the regex may look one character back)."""
+        key = (text[max(0, lo - 1):hi], lo > 0)
+        found = self._portfolios.get(key)
+        if found is None:
+            window, pos = key[0], int(key[1])
+            found = _remember(self._portfolios, key, ends_with_tail(window[pos:], self.cues.portfolio_tail) and (
+                self.cues.portfolio_re.search(window, pos) is not None))
+        return found
 
     def _name_after_portfolio(self, words: list[_Word]) -> list[_Word]:
         """The person after a portfolio: the last two capitalised words with the particles between them
@@ -421,6 +483,12 @@ class RuleDetector:
     def _prefix(self, text: str, start: int) -> tuple[str, str | None] | None:
         """The kind (and country) a lower-case title or role noun right before a name gives it."""
         window = text[max(0, start - 60): start]
+        found = self._prefixes.get(window, _MISSING)
+        if found is _MISSING:
+            found = _remember(self._prefixes, window, self._prefix_of(window))
+        return found
+
+    def _prefix_of(self, window: str) -> tuple[str, str | None] | None:
         if self.cues.prefix_re is None or not ends_with_tail(window, self.cues.prefix_tail):
             return None
         m = self.cues.prefix_re.search(window)
@@ -475,34 +543,62 @@ class RuleDetector:
 
     def _single(self, words: list[_Word], text: str, ctx: _DocContext, country: str | None) -> list[Found]:
         word = words[0].text
-        core = _POSSESSIVE_END.sub("", word)
-        if len(core) < 2 or core.isdigit():
+        shape = self._singles.get(word)
+        if shape is None:
+            shape = _remember(self._singles, word, self._single_shape(word))
+        if not shape:
             return []
-        if core.lower() in ctx.words or core.lower() in self.cues.stop_words:
+        core, stem, marked = shape  # every test below only reads: their order does not change the outcome
+        if core.lower() in ctx.words:
             return []  # also written in lower case in this text: a common word
-        acronym = core.isupper() and len(core) >= 2
-        camel = core[:1].islower() or (any(c.isupper() for c in core[1:]) and not acronym)
-        stem = core[:-1] if core.endswith("s") and self.lang in GENITIVE_S else core
         if ctx.sentence_initial(words[0].start) and not (
                 ctx.capitalised_elsewhere(core, words[0].start) or ctx.capitalised_elsewhere(stem, words[0].start)):
             return []
-        if self.lang in NOUN_CAPITALISING and not (acronym or camel):
-            return []
-        strength = NAME_SHAPED if (acronym or camel) else WEAK
+        strength = NAME_SHAPED if marked else WEAK
         if strength == WEAK and ctx.count_capitalised(core) + ctx.count_capitalised(stem) * (stem != core) < 2:
             return []  # a lone capitalised word seen once is more often a heading word than a name
         return [self._make(words, text, "other", country, strength)]
 
+    def _single_shape(self, word: str) -> tuple:
+        """What one capitalised word says by itself: (its core without a possessive, its stem without a
+        genitive -s, whether it is an acronym or camel-cased), or _NOT_A_NAME when it cannot name an actor."""
+        core = _POSSESSIVE_END.sub("", word)
+        if len(core) < 2 or core.isdigit() or core.lower() in self.cues.stop_words:
+            return _NOT_A_NAME
+        acronym = core.isupper() and len(core) >= 2
+        camel = core[:1].islower() or (any(c.isupper() for c in core[1:]) and not acronym)
+        stem = core[:-1] if core.endswith("s") and self.lang in GENITIVE_S else core
+        if self.lang in NOUN_CAPITALISING and not (acronym or camel):
+            return _NOT_A_NAME
+        return core, stem, acronym or camel
+
     def _make(self, words: list[_Word], text: str, kind: str, country: str | None, strength: int) -> Found:
         start, end = words[0].start, words[-1].end
         surface = text[start:end]
-        name = clean_name(surface)
-        offset = max(0, surface.find(name))
+        named = self._names.get(surface)
+        if named is None:
+            name = clean_name(surface)
+            named = _remember(self._names, surface, (name, max(0, surface.find(name)), name_key(name)))
+        name, offset, key = named
         start, end = start + offset, start + offset + len(name)
-        f = Found(start, end, text[start:end], name_key(name), name, kind, country, "rule", strength)
+        f = Found(start, end, text[start:end], key, name, kind, country, "rule", strength)
         if self.cues.spokes_re and self.cues.spokes_re.match(text, end) and kind in ("person", "other"):
             f.kind = "government" if kind == "person" else kind
         return f
+
+
+_REJECTED, _ORGANISATION, _COUNTRY, _BY_CONTEXT = range(4)  # outcomes of RuleDetector._verdict
+_MISSING = object()
+_NOT_A_NAME: tuple = ()  # RuleDetector._single_shape of a word that cannot name an actor alone
+_MEMO_MAX = 4096  # entries per memo of a detector, emptied when full: a few MB at most per language
+
+
+def _remember(memo: dict, key, value):
+    """Store `value` under `key` in a bounded memo and return it."""
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 _DATELINE_END = re.compile(r"[ \u00a0]*(?:\([^)\n]{1,40}\)[ \u00a0]*)?[-–—][ \u00a0]")
@@ -560,8 +656,10 @@ class _Coverage:
         return False
 
     def gaps(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The parts of [start, end) no span covers; only spans starting in [start - longest, end) can overlap."""
         out, pos = [], start
-        for s, e in self.spans:
+        lo, hi = bisect_left(self.starts, start - self.longest), bisect_left(self.starts, end)
+        for s, e in self.spans[lo:hi]:
             if e <= start or s >= end:
                 continue
             if s > pos:

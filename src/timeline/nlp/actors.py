@@ -115,6 +115,8 @@ class DictionaryMatcher:
         for phrase, idx in roles:
             self.role_owners[" ".join(phrase.lower().split()).replace("’", "'")].add(idx)
         self.surnames = self._surnames()
+        # whether an entry's own name ends like a possessive ("Reuters'"): then a matched ending is kept
+        self.possessive_name = [bool(_POSSESSIVE_END.search(e.name)) for e in self.entries]
         cues = cues_for(lang)
         self.country_names = set(all_country_names())
         self.locatives = cues.locatives
@@ -144,7 +146,7 @@ class DictionaryMatcher:
                 if term in self.country_names and self._after_locative(text, start):
                     continue  # "in France" is a place; "France asked ..." is an actor
                 tail = _POSSESSIVE_END.search(surface)
-                if tail and not _POSSESSIVE_END.search(self.entries[idx].name):
+                if tail and not self.possessive_name[idx]:
                     end -= len(tail.group())  # "Musk's": the mention is "Musk"; the ending says whose
                 hits.append((start, end, idx))
         return [self._found(start, end, text, idx, "dictionary") for start, end, idx in _longest_first(hits)]
@@ -183,9 +185,15 @@ class DictionaryMatcher:
 def _longest_first(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Drop hits overlapping a longer (or earlier equal) hit."""
     kept: list[tuple[int, int, int]] = []
+    starts: list[int] = []  # of the kept hits, which never overlap: sorted by start, they are sorted by end too
+    ends: list[int] = []
     for start, end, idx in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
-        if all(end <= s or start >= e for s, e, _ in kept):
-            kept.append((start, end, idx))
+        i = bisect_left(starts, end)  # kept[:i] start before this hit ends; only the last of them can reach it
+        if i and ends[i - 1] > start:
+            continue
+        starts.insert(i, start)
+        ends.insert(i, end)
+        kept.append((start, end, idx))
     return sorted(kept)
 
 

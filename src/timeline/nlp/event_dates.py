@@ -22,6 +22,7 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 WEEK = timedelta(days=7)
+DAY = timedelta(days=1)
 SOURCE_BY_ANCHOR = {None: "explicit", "explicit": "explicit", "dct": "relative", "narrative": "anchored"}
 
 
@@ -118,7 +119,7 @@ def _guard(found: EventDate, published: date | None, modality: str) -> EventDate
     """Reject a date after publication for an event reported as having happened."""
     if found.date is None or published is None or modality != "asserted":
         return found
-    if found.date > published + timedelta(days=1):
+    if found.date > published + DAY:
         if found.source == "relative" and _is_day_word(found.timex_text) and found.date - published < WEEK:
             return EventDate(found.date - WEEK, found.precision, found.source, found.timex_text, found.spread_days)
         return EventDate(published, "day", "published")

@@ -8,7 +8,7 @@ Built from ``lexicons/events/<lang>.yml`` and, when a case has one, ``config/cas
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from timeline.nlp.lexicon import TermMatcher, first_char_guard, load_lexicon, re
 from timeline.nlp.ontology import EVENT_TYPES
 
 MODALITIES = ("threatened", "planned", "demanded", "denied", "hypothetical")
+_MEMO_MAX = 4096  # windows remembered per lexicon before the memo is emptied
 
 
 @dataclass
@@ -34,6 +35,31 @@ class EventLexicon:
     act_noun_re: re.Pattern
     definite_re: re.Pattern
     imposing: TermMatcher
+    _agent_memo: dict[tuple[bool, str], bool] = field(default_factory=dict, repr=False, compare=False)
+
+    def ends_in_agent_marker(self, text: str, lo: int, end: int) -> bool:
+        """Whether text[lo:end] ends in a passive agent marker ("by", "door", "par") and spaces.
+
+        The pattern reads one character before its match (a look-behind) and nothing after `end`, so the
+        answer depends on text[lo - 1:end] alone: it is remembered per such window, as roles ask it for
+        every actor after every trigger.
+        """
+        return window_search(self._agent_memo, self.agent_re, text, lo, end)
+
+
+def window_search(memo: dict[tuple[bool, str], bool], pattern: re.Pattern, text: str, lo: int, end: int) -> bool:
+    """Whether `pattern` occurs in text[lo:end], remembered in `memo` per window.
+
+    For patterns that read at most one character before their match (a look-behind) and nothing past `end`:
+    the answer then depends on text[lo - 1:end] alone (and on whether `lo` is the start of the text).
+    """
+    key = (lo > 0, text[lo - 1 if lo else 0:end])
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > _MEMO_MAX:
+            memo.clear()
+        found = memo[key] = pattern.search(text, lo, end) is not None
+    return found
 
 
 def _terms_for(value: Any, lang: str) -> list[str]:

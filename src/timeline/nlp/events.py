@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from timeline.nlp.event_dates import EventDate, date_event
-from timeline.nlp.event_lexicon import EventLexicon, build_event_lexicon
+from timeline.nlp.event_lexicon import EventLexicon, build_event_lexicon, window_search
 from timeline.nlp.modality import modality_of
 from timeline.nlp.ontology import RANK, plover_for
 from timeline.nlp.roles import Trigger, roles_by_order, roles_by_parse
@@ -31,6 +31,8 @@ ATTACHED_CHARS = 40  # an amount trigger this close after an act noun belongs to
 # what may stand between an act noun and its amount: "fine of €120", "boete van 120", "amende de 120"
 _ATTACHED = re.compile(r"\s*(?:\w{1,3}['’]?\s*)?(?:[€$£]?\d[\w.,]*\s*)*")
 MAX_SENTENCE_CHARS = 1200  # longer "sentences" are tables or run-on boilerplate: no events there
+_MEMO_MAX = 4096  # texts remembered per extractor and memo before it is emptied
+_MISSING = object()
 
 
 @dataclass(slots=True)
@@ -75,6 +77,10 @@ class EventExtractor:
     def __init__(self, lang: str, extension: dict | None = None):
         self.lang = lang
         self.lex: EventLexicon = build_event_lexicon(lang, extension)
+        self._act_nouns: dict[str, bool] = {}
+        self._sentence_breaks: dict[str, list[tuple[int, int, int]]] = {}
+        self._attached: dict[tuple[bool, bool, str], int | None] = {}
+        self._determined: dict[tuple[bool, str], bool] = {}
 
     def extract(self, text: str, sents: Sentences, actors: list[Found], timexes: list[Timex],
                 published: date | None, doc=None) -> list[RawEvent]:
@@ -84,25 +90,38 @@ class EventExtractor:
                     if not _inside_actor(s, e, actors, actor_starts)]
         speech = [(s, e) for s, e, _, _ in self.lex.speech.finditer(text)
                   if not _inside_actor(s, e, actors, actor_starts)]
+        if not triggers and not speech:
+            return []  # nothing to report: the modality and imposing scans would go unused
         cues = list(self.lex.modality.finditer(text))
         imposing = [s for s, _, _, _ in self.lex.imposing.finditer(text)] if any(
-            self.lex.act_noun_re.fullmatch(t.text) for t in triggers) else []
+            self._is_act_noun(t.text) for t in triggers) else []
         by_sentence: dict[int, list[Trigger]] = {}
         for trig in triggers:
             by_sentence.setdefault(sents.index(trig.start), []).append(trig)
         for s, _e in speech:
             by_sentence.setdefault(sents.index(s), [])
+        speech_starts = [s for s, _ in speech]  # sorted: the matcher reports left to right
         events = []
         for index in sorted(by_sentence):
             s_start, s_end = sents.span(index)
             if s_end - s_start > MAX_SENTENCE_CHARS:
                 continue
             in_sent = actors[bisect_left(actor_starts, s_start): bisect_right(actor_starts, s_end)]
-            sent_speech = [(s, e) for s, e in speech if s_start <= s < s_end]
+            sent_speech = speech[bisect_left(speech_starts, s_start): bisect_left(speech_starts, s_end)]
             ctx = _SentenceContext(text, index, (s_start, s_end), in_sent, sent_speech, cues, timexes, published, doc,
-                                   [p for p in imposing if s_start <= p < s_end])
+                                   imposing[bisect_left(imposing, s_start): bisect_left(imposing, s_end)])
             events.extend(self._sentence_events(ctx, by_sentence[index]))
         return events
+
+    def _is_act_noun(self, word: str) -> bool:
+        """Whether a trigger's text is one of the act nouns ("fine", "l'enquête"); remembered per text,
+        as the same few triggers recur in every article."""
+        known = self._act_nouns.get(word)
+        if known is None:
+            if len(self._act_nouns) > _MEMO_MAX:
+                self._act_nouns.clear()
+            known = self._act_nouns[word] = self.lex.act_noun_re.fullmatch(word) is not None
+        return known
 
     def _sentence_events(self, ctx: _SentenceContext, triggers: list[Trigger]) -> list[RawEvent]:
         live: list[tuple[tuple[int, int], Trigger]] = []
@@ -110,7 +129,7 @@ class EventExtractor:
         for trig in triggers:
             if _inside_speech(trig, ctx.speech):
                 continue
-            clause = self._clause(ctx.text, ctx.bounds, trig.start)
+            clause = self._clause(ctx, trig.start)
             named_only = self._refers_back(ctx, clause, trig) or self._governed(ctx, clause, trig, triggers)
             (echoes if named_only else live).append((clause, trig))
         # an act only named ("the fine") yields to the sentence's own act or to a speaker reacting to it;
@@ -139,20 +158,33 @@ class EventExtractor:
         in "X will appeal the fine" the appeal is the news, in "Musk answered the EU's fine" the reply is.
         An amount trigger attached to such a noun ("l'amende de 120 millions d'euros") refers back too.
         """
-        if self.lex.act_noun_re.fullmatch(trig.text):
+        if self._is_act_noun(trig.text):
             return self._definite_act(ctx, clause, trig.start)
-        lo = max(clause[0], trig.start - ATTACHED_CHARS)
-        nouns = [m for m in self.lex.act_noun_re.finditer(ctx.text, lo, trig.start)
-                 if _word_bounded(ctx.text, m.start(), m.end())]
-        if not nouns or not _ATTACHED.fullmatch(ctx.text, nouns[-1].end(), trig.start):
-            return False
-        return self._definite_act(ctx, clause, nouns[-1].start())
+        noun = self._attached_noun(ctx.text, max(clause[0], trig.start - ATTACHED_CHARS), trig.start)
+        return noun is not None and self._definite_act(ctx, clause, noun)
+
+    def _attached_noun(self, text: str, lo: int, end: int) -> int | None:
+        """Where the last act noun in text[lo:end] starts if the amount at `end` belongs to it ("fine of €120").
+
+        The answer depends on text[lo - 1:end + 1] alone (word bounds read one character either side),
+        so it is remembered per such window.
+        """
+        left = lo - 1 if lo else 0
+        key = (lo > 0, end < len(text), text[left:end + 1])
+        found = self._attached.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self._attached) > _MEMO_MAX:
+                self._attached.clear()
+            nouns = [m for m in self.lex.act_noun_re.finditer(text, lo, end) if _word_bounded(text, m.start(), m.end())]
+            attached = nouns and _ATTACHED.fullmatch(text, nouns[-1].end(), end)
+            found = self._attached[key] = nouns[-1].start() - left if attached else None
+        return None if found is None else left + found
 
     def _governed(self, ctx: _SentenceContext, clause: tuple[int, int], trig: Trigger,
                   triggers: list[Trigger]) -> bool:
         """An act noun that is the object of a reaction ("dénonce une enquête", "condemned a ban",
         "challenges a fine"): the reaction is the event, the act it reacts to is only named."""
-        if not self.lex.act_noun_re.fullmatch(trig.text):
+        if not self._is_act_noun(trig.text):
             return False
         for other in triggers:
             if (other.event_type in GOVERNING_TYPES and clause[0] <= other.start and other.end <= trig.start
@@ -161,20 +193,48 @@ class EventExtractor:
         return False
 
     def _definite_act(self, ctx: _SentenceContext, clause: tuple[int, int], start: int) -> bool:
-        if not self.lex.definite_re.search(ctx.text, max(clause[0], start - 80), start):
+        if not self._after_determiner(ctx.text, max(clause[0], start - 80), start):
             return False
         return not any(clause[0] <= p < start and start - p <= IMPOSING_CHARS for p in ctx.imposing)
 
-    def _clause(self, text: str, bounds: tuple[int, int], pos: int) -> tuple[int, int]:
-        start, end = bounds
-        for m in self.lex.clause_re.finditer(text, bounds[0], bounds[1]):
-            if m.end() <= pos:
-                # a word break ("that", "qui") stays in the clause it opens: it tells who the clause is about
-                start = m.end() if not m.group().strip()[:1].isalpha() else m.start() + 1
-            elif m.start() >= pos:
-                end = m.start()
+    def _after_determiner(self, text: str, lo: int, end: int) -> bool:
+        """Whether text[lo:end] ends in a definite determiner ("the", "l'", "de"), perhaps with modifiers.
+
+        The pattern reads one character before its match (a look-behind) and nothing after `end`, so the
+        answer depends on text[lo - 1:end] alone and is remembered per such window.
+        """
+        return window_search(self._determined, self.lex.definite_re, text, lo, end)
+
+    def _clause(self, ctx: _SentenceContext, pos: int) -> tuple[int, int]:
+        """The clause of the sentence around `pos`, between the clause breaks nearest on either side."""
+        start, end = ctx.bounds
+        for b_start, b_end, opens in self._breaks(ctx):
+            if b_end <= pos:
+                start = opens
+            elif b_start >= pos:
+                end = b_start
                 break
         return start, end
+
+    def _breaks(self, ctx: _SentenceContext) -> list[tuple[int, int, int]]:
+        """The sentence's clause breaks as (start, end, where the clause after it starts), found once.
+
+        The clause pattern has no look-behinds or anchors, so its matches in a sentence depend on the
+        sentence's text alone: they are remembered per text (boilerplate and wire copy repeat sentences).
+        """
+        if ctx.breaks is None:
+            s_start, s_end = ctx.bounds
+            sentence = ctx.text[s_start:s_end]
+            found = self._sentence_breaks.get(sentence)
+            if found is None:
+                if len(self._sentence_breaks) > _MEMO_MAX:
+                    self._sentence_breaks.clear()
+                # a word break ("that", "qui") stays in the clause it opens: it tells who the clause is about
+                found = self._sentence_breaks[sentence] = [
+                    (m.start(), m.end(), m.end() if not m.group().strip()[:1].isalpha() else m.start() + 1)
+                    for m in self.lex.clause_re.finditer(sentence)]
+            ctx.breaks = [(b_start + s_start, b_end + s_start, opens + s_start) for b_start, b_end, opens in found]
+        return ctx.breaks
 
     def _event(self, ctx: _SentenceContext, clause: tuple[int, int], trig: Trigger, echo: bool = False
                ) -> RawEvent:
@@ -192,7 +252,7 @@ class EventExtractor:
     def _statement(self, ctx: _SentenceContext) -> RawEvent | None:
         v_start, v_end = ctx.speech[0]
         trig = Trigger(v_start, v_end, ctx.text[v_start:v_end], "statement")
-        clause = self._clause(ctx.text, ctx.bounds, v_start)
+        clause = self._clause(ctx, v_start)
         sources, targets = roles_by_order(ctx.text, clause, ctx.bounds, trig, ctx.actors, ctx.speech, self.lex)
         if not sources:
             return None
@@ -213,6 +273,7 @@ class _SentenceContext:
     published: date | None
     doc: object = None
     imposing: list[int] = field(default_factory=list)  # starts of verbs that impose an act ("imposed")
+    breaks: list[tuple[int, int, int]] | None = None  # clause breaks, found on first use
 
 
 # In reported speech the speaker's reaction is the news: "X said restricting the tool was insulting"

@@ -62,7 +62,7 @@ def roles_by_order(text: str, clause: tuple[int, int], sentence: tuple[int, int]
     after = [a for a in actors if trig.end <= a.start and a.end <= c_end]
     if before and _OWNER_OF_TRIGGER.match(text, before[-1].end, trig.start):
         return [before[-1]], _first_head(after, text)  # "Musk answered the EU's fine on X": the EU fined
-    agent = next((a for a in after if lex.agent_re.search(text, max(trig.end, a.start - 12), a.start)), None)
+    agent = next((a for a in after if lex.ends_in_agent_marker(text, max(trig.end, a.start - 12), a.start)), None)
     if agent is not None:
         targets = [before[-1]] if before else [a for a in after if a is not agent][:1]
         return [agent], targets

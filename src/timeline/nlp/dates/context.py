@@ -43,6 +43,7 @@ class Context:
     lex: Lexicon
     dct: date | None
     anchors: list[Point] = field(default_factory=list)
+    _directions: dict[tuple[int, int], str | None] = field(default_factory=dict, repr=False)
 
     def dct_point(self) -> Point:
         return Point.of_day(self.dct) if self.dct else Point(None, "D")
@@ -55,7 +56,11 @@ class Context:
         return self.dct_point(), "dct"
 
     def direction(self, i: int, j: int) -> str | None:
-        return direction(self.toks, i, j, self.lex)
+        """The tense around tokens i..j-1, read once per span (resolvers ask again on every retry)."""
+        key = (i, j)
+        if key not in self._directions:
+            self._directions[key] = direction(self.toks, i, j, self.lex)
+        return self._directions[key]
 
     def cls(self, i: int) -> str:
         return self.toks.classes[i] if 0 <= i < len(self.toks.classes) else ""

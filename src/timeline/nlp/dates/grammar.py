@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 AMT = r"(?:N-?N|N|1|9|aG|a|G)"  # an amount: five, twenty-four, 12, a, a few, several
 EDGE = r"(?:[eh]c?-?)"  # early / mid- / the end of / half (nl "half januari")
@@ -159,32 +160,47 @@ def _first_op(op, av, K) -> tuple[set[str] | None, bool]:
     return None, False
 
 
+# Classes frequent enough in running text (articles) that jumping between them from Python costs more
+# than letting the regex engine step over the string itself.
+_FREQUENT = frozenset("D")
+
+
+def _first_set(first: frozenset[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(first)) + "]"
+
+
 def _starts(pattern: str) -> re.Pattern | None:
-    """A one-class regex finding where `pattern` can begin, if that is rarer than a plain word ("w")."""
+    """A one-class regex finding where `pattern` can begin, if that is rare (not "w" nor an article)."""
     first = _first_classes(pattern)
-    if not first or "w" in first:
+    if not first or "w" in first or first & _FREQUENT:
         return None
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(first)) + "]")
+    return re.compile(_first_set(first))
+
+
+def _compiled(pattern: str) -> re.Pattern:
+    """The rule's regex; led by a look-ahead on its first classes when it has no `_starts` shortcut.
+
+    The look-ahead lets the engine reject most positions after one class test; it changes no match.
+    """
+    first = _first_classes(pattern)
+    if first and "w" not in first and first & _FREQUENT:
+        return re.compile(f"(?={_first_set(first)})(?:{pattern})")
+    return re.compile(pattern)
 
 
 RULES: tuple[Rule, ...] = tuple(
-    Rule(name, re.compile(pattern), priority, frozenset(_NEEDS[name]), _starts(pattern))
+    Rule(name, _compiled(pattern), priority, frozenset(_NEEDS[name]), _starts(pattern))
     for priority, (name, pattern) in enumerate(_RULES)
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """One rule match; ``start`` and ``end`` are the match's token offsets, read once (they are sorted on)."""
+
     rule: Rule
     match: re.Match
-
-    @property
-    def start(self) -> int:
-        return self.match.start()
-
-    @property
-    def end(self) -> int:
-        return self.match.end()
+    start: int
+    end: int
 
 
 def candidates(classes: str) -> list[Candidate]:
@@ -194,7 +210,10 @@ def candidates(classes: str) -> list[Candidate]:
     for rule in RULES:
         if rule.needs.isdisjoint(present):
             continue
-        found.extend(Candidate(rule, m) for m in _finditer(rule, classes) if m.end() > m.start())
+        if rule.starts is None:
+            found.extend([Candidate(rule, m, *m.span()) for m in rule.pattern.finditer(classes) if m.end() > m.start()])
+        else:
+            found.extend([Candidate(rule, m, *m.span()) for m in _finditer(rule, classes)])  # never empty, see there
     return found
 
 
@@ -208,10 +227,12 @@ def _finditer(rule: Rule, classes: str) -> Iterator[re.Match]:
         yield from rule.pattern.finditer(classes)
         return
     end = 0
+    match = rule.pattern.match
     for start in rule.starts.finditer(classes):
-        if start.start() < end:
+        at = start.start()
+        if at < end:
             continue
-        m = rule.pattern.match(classes, start.start())
+        m = match(classes, at)
         if m is not None:
             yield m
             end = m.end()  # never empty: a rule that can match empty has no `starts`
@@ -222,14 +243,12 @@ def select(cands: list[Candidate], dead: set[tuple[int, int, int]] | None = None
     dead = dead or set()
     ranked = sorted(cands, key=lambda c: (c.start - c.end, c.rule.priority, c.start))
     taken: list[Candidate] = []
-    used: set[int] = set()
+    used = bytearray(max((c.end for c in cands), default=0))  # 1 where a taken candidate lies
     for cand in ranked:
-        if (cand.rule.priority, cand.start, cand.end) in dead:
+        start, end = cand.start, cand.end
+        if (cand.rule.priority, start, end) in dead or used.find(1, start, end) >= 0:
             continue
-        span = range(cand.start, cand.end)
-        if any(k in used for k in span):
-            continue
-        used.update(span)
+        used[start:end] = b"\x01" * (end - start)
         taken.append(cand)
     taken.sort(key=lambda c: c.start)
     return taken

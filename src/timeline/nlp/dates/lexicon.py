@@ -19,8 +19,9 @@ from pathlib import Path
 
 import yaml
 
+from timeline.config import YAML_LOADER
 from timeline.nlp.dates import classes as C
-from timeline.nlp.dates.tokens import norm, split
+from timeline.nlp.dates.tokens import is_sign, norm, split
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons" / "temporal"
 MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -38,6 +39,58 @@ _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 _RELATIVE_KEY = re.compile(r"^(?:(\d+) (\w+) ago|in (\d+) (\w+))$")
 
 Entry = tuple[str, object]  # (class character, value)
+
+
+@dataclass(frozen=True, slots=True)
+class LookupTables:
+    """Indexes derived from a :class:`Lexicon` so the per-token work is one dictionary look-up.
+
+    ``known``: every key of ``Lexicon.words``. ``fixed_classes`` / ``fixed_values``: the class (and
+    value, when not None) of every key whose token, when it starts no phrase, is classed by its key
+    alone: words of letters whose class does not depend on capitals, and single signs (a sign alone is
+    always a punctuation token); signs the lexicon does not know are added as they are met.
+    ``phrases_by_next``: a phrase head's phrases grouped by their second token, longest first as in
+    ``Lexicon.phrases``. ``cue_pair_heads``: the leading parts (up to a space) of the multi-word tense
+    cues; only after such a word does the next token matter for the cue. The caches hold answers that
+    depend on the word alone (a surface of letters is always a word token), so they are exact.
+    """
+
+    known: frozenset[str]
+    fixed_classes: dict[str, str]
+    fixed_values: dict[str, object]
+    phrases_by_next: dict[str, dict[str, list[tuple[tuple[str, ...], Entry]]]]
+    cue_pair_heads: frozenset[str]
+    word_cues: dict = field(default_factory=dict)  # word -> its cue reading, filled as words are met
+    surface_entries: dict = field(default_factory=dict)  # known word or sign -> (value, class), likewise
+
+    @classmethod
+    def of(cls, lex: Lexicon) -> LookupTables:
+        by_next: dict[str, dict[str, list]] = {}
+        for head, bucket in lex.phrases.items():
+            grouped = by_next.setdefault(head, {})
+            for rest, entry in bucket:
+                grouped.setdefault(rest[0], []).append((rest, entry))
+        heads = set()
+        for cue in lex.future_cues | lex.past_cues | lex.reporting_cues:
+            heads.update(cue[:k] for k, ch in enumerate(cue) if ch == " ")
+        fixed: dict[str, Entry] = {}
+        for sign, sign_class in C.PUNCT_CLASSES.items():
+            if norm(sign) not in lex.words:
+                fixed[norm(sign)] = (sign_class, None)
+        for key, entry in lex.words.items():
+            if _fixed_by_key(lex, key, entry[0]):
+                fixed[key] = entry
+        return cls(frozenset(lex.words),
+                   {key: entry[0] for key, entry in fixed.items()},
+                   {key: entry[1] for key, entry in fixed.items() if entry[1] is not None},
+                   by_next, frozenset(heads))
+
+
+def _fixed_by_key(lex: Lexicon, key: str, cls: str) -> bool:
+    """Whether a known word's class follows from its key alone (see :func:`tokens._word_class`)."""
+    if cls in lex.capitalized_classes or cls in (C.TZ, C.UNIT):
+        return False
+    return key.isalpha() or is_sign(key)
 
 
 @dataclass
@@ -69,9 +122,17 @@ class Lexicon:
     future_patterns: tuple[re.Pattern, ...] = ()
     present_patterns: tuple[re.Pattern, ...] = ()
     plural_nouns: re.Pattern | None = None
+    _lookup: LookupTables | None = field(default=None, repr=False, compare=False)
+
+    def lookup_tables(self) -> LookupTables:
+        """The tokenizer's and tense reader's indexes over these tables, built on first use."""
+        if self._lookup is None:
+            self._lookup = LookupTables.of(self)
+        return self._lookup
 
     def add(self, phrase: str, cls: str, value: object = None) -> None:
         """Register a word or a multi-word phrase (tokenized like running text)."""
+        self._lookup = None
         if phrase.endswith(("'", "’")) and " " not in phrase:  # an elided article alone: "l'", "d'"
             self.words[norm(phrase)] = (cls, value)
             return
@@ -102,7 +163,7 @@ def _load_yaml(name: str) -> dict:
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return yaml.load(fh, Loader=YAML_LOADER) or {}
 
 
 def _is_full_name(name: str, names: list[str]) -> bool:

@@ -21,20 +21,22 @@ from timeline.nlp.dates.tokens import Tokens
 SENTENCE_END = frozenset(".!?;")
 MAX_DISTANCE = 25
 PRESENT_REACH = 2  # tokens: how close a present-tense verb must be to count as a future cue
+MAX_READINGS = 20_000  # distinct words whose cue reading is remembered per language
 
 
 def _sentence_bounds(toks: Tokens, i: int) -> tuple[int, int]:
     """Token range of the sentence holding token i (split at . ! ? ; and blank lines)."""
+    lowers, starts, ends, text = toks.lowers, toks.starts, toks.ends, toks.text
     lo = i
     while lo > 0 and i - lo < MAX_DISTANCE:
-        if toks.lowers[lo - 1] in SENTENCE_END and toks.classes[lo - 1] != C.MONTH_ABBR:
+        if lowers[lo - 1] in SENTENCE_END and toks.classes[lo - 1] != C.MONTH_ABBR:
             break
-        if "\n" in toks.gap(lo):
+        if text.find("\n", ends[lo - 1], starts[lo]) >= 0:  # a line break in the gap before token lo
             break
         lo -= 1
-    hi, n = i + 1, len(toks.lowers)
+    hi, n = i + 1, len(lowers)
     while hi < n and hi - i < MAX_DISTANCE:
-        if toks.lowers[hi] in SENTENCE_END or "\n" in toks.gap(hi):
+        if lowers[hi] in SENTENCE_END or text.find("\n", ends[hi - 1], starts[hi]) >= 0:
             break
         hi += 1
     return lo, hi
@@ -71,6 +73,49 @@ def _cue(lex: Lexicon, toks: Tokens, k: int, near: bool = False) -> tuple[str, f
     return None
 
 
+def _word_reading(lex: Lexicon, word: str) -> tuple:
+    """What ``word`` alone says, for :func:`_cue`: (cue from the word lists, from a shape, from a present form).
+
+    Shape readings are None for the lexicon's shape exceptions; the caller checks the token is a plain word.
+    """
+    if word in lex.future_cues:
+        return ("future", 0.7), None, None
+    if word in lex.past_cues:
+        return ("past", 1.0), None, None
+    if word in lex.reporting_cues:
+        return ("past", 1.3), None, None
+    if word in lex.shape_exceptions:
+        return None, None, None
+    shape = present = None
+    if any(pattern.match(word) for pattern in lex.future_patterns):
+        shape = ("future", 1.2)
+    elif any(pattern.match(word) for pattern in lex.past_patterns):
+        shape = ("past", 1.5)
+    elif any(pattern.match(word) for pattern in lex.present_patterns):
+        present = ("future", 2.0)
+    return None, shape, present
+
+
+def _cue_fast(lex: Lexicon, toks: Tokens, k: int, near: bool, readings: dict, pair_heads: frozenset):
+    """:func:`_cue`, reading each distinct word once per lexicon (the same answers, looked up)."""
+    word = toks.lowers[k]
+    if word in pair_heads:  # the next token may complete a multi-word cue: the full reading
+        return _cue(lex, toks, k, near)
+    reading = readings.get(word)
+    if reading is None:
+        reading = _word_reading(lex, word)
+        if len(readings) < MAX_READINGS:  # bounded: memory stays flat however many words a corpus has
+            readings[word] = reading
+    listed, shape, present = reading
+    if listed is not None:
+        return listed
+    if shape is None and (present is None or not near):
+        return None
+    if not _is_plain_word(toks, k):
+        return None
+    return shape if shape is not None else present
+
+
 def _has_past_auxiliary(lex: Lexicon, toks: Tokens, lo: int, hi: int) -> bool:
     return any(toks.lowers[k] in lex.past_aux for k in range(lo, hi))
 
@@ -86,10 +131,12 @@ def direction(toks: Tokens, i: int, j: int, lex: Lexicon) -> str | None:
     if deadline and not _has_past_auxiliary(lex, toks, lo, hi):  # unless "until Thursday they had ..."
         return "future"
     best, best_distance = None, float(MAX_DISTANCE + 1)
+    tables = lex.lookup_tables()
+    readings, pair_heads = tables.word_cues, tables.cue_pair_heads
     for k in range(lo, hi):
         if i <= k < j:
             continue
-        found = _cue(lex, toks, k, near=i - k <= PRESENT_REACH and k - j < PRESENT_REACH)
+        found = _cue_fast(lex, toks, k, i - k <= PRESENT_REACH and k - j < PRESENT_REACH, readings, pair_heads)
         if found is None:
             continue
         distance = (i - k if k < i else (k - j + 1) * 1.5) * found[1]

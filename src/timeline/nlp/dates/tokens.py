@@ -41,6 +41,9 @@ TOKEN_RE = re.compile(
 )
 
 
+MAX_SEEN = 100_000  # distinct known surfaces remembered per language: words and signs, far fewer in practice
+
+
 def split(text: str) -> list[tuple[int, int, str, str]]:
     """The raw tokens of ``text``: (start, end, surface, kind) with kind the TOKEN_RE group name."""
     return [(m.start(), m.end(), m.group(), m.lastgroup or "punct") for m in TOKEN_RE.finditer(text)]
@@ -100,11 +103,15 @@ def _shape_class(kind: str, surface: str) -> tuple[str, object]:
     return C.ORD, int(digits.group()) if digits else 0
 
 
-def _match_phrase(lex: Lexicon, keys: list[str], i: int):
-    """Longest lexicon phrase starting at token i: (number of tokens, entry) or None."""
-    for rest, entry in lex.phrases[keys[i]]:
+def _match_phrase(by_next: dict, keys: list[str], i: int):
+    """Longest lexicon phrase starting at token i: (number of tokens, entry) or None.
+
+    ``by_next`` is the head's phrases grouped by their second token (longest first), so a head
+    followed by no phrase's second token costs one look-up.
+    """
+    for rest, entry in by_next.get(keys[i + 1], ()):
         n = len(rest)
-        if keys[i + 1] == rest[0] and tuple(keys[i + 1 : i + 1 + n]) == rest:
+        if tuple(keys[i + 1 : i + 1 + n]) == rest:
             return n + 1, entry
     return None
 
@@ -134,48 +141,100 @@ def _keys(text: str, spans: list[tuple[int, int]]) -> list[str]:
 
 
 def classify(text: str, lex: Lexicon) -> Tokens:
-    """Tokenize ``text`` and classify each token with ``lex``; phrases become one token."""
-    matches = list(TOKEN_RE.finditer(text))
-    spans = [m.span() for m in matches]
+    """Tokenize ``text`` and classify each token with ``lex``; phrases become one token.
+
+    Most tokens are plain words or words and signs whose key alone gives their class: classes and
+    values are filled in for all tokens at once from the lexicon's ``fixed_classes``, and only the
+    others are looked at one by one: where a phrase may start, other known words (whose class depends
+    on capitals), and anything else that is not all letters (numbers; a few odd words too, which come
+    out the same). The tokens a phrase swallows are cut out at the end.
+    """
+    spans = [m.span() for m in TOKEN_RE.finditer(text)]
     keys = _keys(text, spans)
+    n = len(spans)
+    tables = lex.lookup_tables()
+    known, fixed, fixed_values = tables.known, tables.fixed_classes, tables.fixed_values
+    cls_chars = [fixed.get(key, C.WORD) for key in keys]
+    heads = tables.phrases_by_next
     keys.append("")  # sentinel: phrase look-ahead never runs off the end
+    todo = [i for i, key in enumerate(keys[:n]) if (key not in fixed and (key in known or not key.isalpha()))
+            or (key in heads and keys[i + 1] in heads[key])]  # a phrase may start here
+    keys.pop()
     out = Tokens(text)
-    starts, ends, lowers, values = out.starts, out.ends, out.lowers, out.values
-    cls_chars: list[str] = []
-    i, n = 0, len(matches)
-    words, phrases, word_cls = lex.words, lex.phrases, C.WORD
-    while i < n:
-        key = keys[i]
-        kind = matches[i].lastgroup or "punct"
-        if kind == "word" and key not in words and key not in phrases:  # most tokens: a plain word
-            start, end = spans[i]
-            starts.append(start)
-            ends.append(end)
-            lowers.append(key)
-            values.append(None)
-            cls_chars.append(word_cls)
-            i += 1
-            continue
-        start, end = spans[i]
-        surface = text[start:end]
-        width, cls, value = 1, word_cls, None
-        if kind == "word" or kind == "punct":
-            found = _match_phrase(lex, keys, i) if key in phrases else None
-            if found:
-                width, (cls, value) = found
-                end = spans[i + width - 1][1]
-                key = norm(text[start:end])
-            elif key in words:
-                cls, value = _word_class(lex, key, surface)
-            elif kind == "punct":
-                cls = C.PUNCT_CLASSES.get(surface, C.OTHER_PUNCT)
-        else:
-            cls, value = _shape_class(kind, surface)
-        starts.append(start)
-        ends.append(end)
-        lowers.append(key)
-        values.append(value)
-        cls_chars.append(cls)
-        i += width
+    if n:
+        out.starts, out.ends = (list(column) for column in zip(*spans, strict=True))
+    out.values = [fixed_values.get(key) for key in keys]
+    swallowed = _classify_known(text, lex, keys, todo, out, cls_chars)
+    out.lowers = keys
+    for lo, hi in reversed(swallowed):
+        del out.starts[lo:hi], out.ends[lo:hi], keys[lo:hi], out.values[lo:hi], cls_chars[lo:hi]
     out.classes = "".join(cls_chars)
     return out
+
+
+def _classify_known(text: str, lex: Lexicon, keys: list[str], todo: list[int], out: Tokens,
+                    cls_chars: list[str]) -> list[tuple[int, int]]:
+    """Class and value of tokens ``todo`` (in place); returns the token ranges phrases swallowed.
+
+    A word or sign's class depends on its surface alone, so each distinct one is worked out once per
+    language (``surface_entries``); phrases depend on the tokens after them and are matched each time.
+    """
+    tables = lex.lookup_tables()
+    phrases, seen = tables.phrases_by_next, tables.surface_entries
+    starts, ends, values = out.starts, out.ends, out.values
+    keys.append("")  # sentinel: phrase look-ahead never runs off the end
+    swallowed: list[tuple[int, int]] = []
+    covered = 0  # tokens before this index belong to a phrase already
+    for i in todo:
+        if i < covered:
+            continue
+        key = keys[i]
+        found = _match_phrase(phrases[key], keys, i) if key in phrases and _may_head(text, starts[i], key) else None
+        if found:
+            width, (cls_chars[i], values[i]) = found
+            ends[i] = ends[i + width - 1]
+            keys[i] = norm(text[starts[i] : ends[i]])
+            covered = i + width
+            swallowed.append((i + 1, covered))
+            continue
+        surface = text[starts[i] : ends[i]]
+        entry = seen.get(surface)
+        if entry is None:
+            entry = _token_entry(text, lex, starts[i], key, surface, seen)
+        values[i], cls_chars[i] = entry
+    keys.pop()
+    return swallowed
+
+
+def is_sign(key: str) -> bool:
+    """A key that can only be a punctuation token: one character, not a letter, digit, space or "_"."""
+    return len(key) == 1 and not key.isalnum() and not key.isspace() and key != "_"
+
+
+def _may_head(text: str, start: int, key: str) -> bool:
+    """Only word and punctuation tokens start phrases (a letters-only key is always a word)."""
+    return key.isalpha() or _kind(text, start) in ("word", "punct")
+
+
+def _kind(text: str, start: int) -> str:
+    """The kind of the token at ``start``: the same match the scan made there (look-behinds see the text)."""
+    return TOKEN_RE.match(text, start).lastgroup or "punct"
+
+
+def _token_entry(text: str, lex: Lexicon, start: int, key: str, surface: str, seen: dict) -> tuple[object, str]:
+    """(value, class) of one token that is not a phrase; words and signs are remembered in ``seen``."""
+    kind = _kind(text, start)
+    if kind != "word" and kind != "punct":
+        cls, value = _shape_class(kind, surface)
+        return value, cls
+    cls, value = C.WORD, None
+    if key in lex.words:
+        cls, value = _word_class(lex, key, surface)
+    elif kind == "punct":
+        cls = C.PUNCT_CLASSES.get(surface, C.OTHER_PUNCT)
+        fixed = lex.lookup_tables().fixed_classes
+        if is_sign(key) and key not in lex.phrases and len(fixed) < MAX_SEEN:
+            fixed[key] = cls  # a sign the lexicon does not know: classed by its key from now on
+    if len(seen) < MAX_SEEN:
+        seen[surface] = value, cls
+    return value, cls
