@@ -149,3 +149,22 @@ def test_parallel_workers_give_the_same_results():
     parallel = {r.article.article_id: r.event_mentions for r in analyze_articles(
         arts, actors=(OFCOM,), settings=SETTINGS.with_(workers=2))}
     assert serial == parallel
+
+
+def test_components_added_by_hand_work_with_and_without_a_dictionary():
+    """The finder and extractor are built on first need: a pipe added without `set_entries` still finds the
+    background actors and events, and one given a dictionary finds its names too."""
+    text = "Ofcom opened an investigation into X on 12 January 2026. The European Commission fined Meta."
+    bare = spacy.blank("en")
+    for name in ("timeline_sentences", "timeline_dates", "timeline_actors", "timeline_events"):
+        bare.add_pipe(name)
+    doc = bare(text)
+    assert "European Commission" in {a.name for a in doc._.actors}
+    assert doc._.events, "the trigger lexicon is built without set_extension"
+    curated = spacy.blank("en")
+    for name in ("timeline_sentences", "timeline_dates"):
+        curated.add_pipe(name)
+    curated.add_pipe("timeline_actors").set_entries([OFCOM])
+    curated.add_pipe("timeline_events").set_extension(None)
+    found = {(a.name, a.source) for a in curated(text)._.actors}
+    assert ("Ofcom", "dictionary") in found

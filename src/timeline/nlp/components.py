@@ -78,11 +78,21 @@ class ActorsComponent:
 
     def __init__(self, nlp: Language, name: str, use_ner: bool):
         self.name = name
+        self.lang = nlp.lang
         self.use_ner = use_ner and "ner" in nlp.pipe_names  # decided once: has_annotation scans every token
-        self.finder = ActorFinder(nlp.lang)
+        self._finder: ActorFinder | None = None  # built on first need: `build_nlp` sets the entries at once
+
+    @property
+    def finder(self) -> ActorFinder:
+        if self._finder is None:
+            self._finder = ActorFinder(self.lang)
+        return self._finder
 
     def set_entries(self, entries) -> None:
-        self.finder.set_entries(entries)
+        if self._finder is None:
+            self._finder = ActorFinder(self.lang, entries)
+        else:
+            self._finder.set_entries(entries)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if self.use_ner else ()
@@ -102,10 +112,16 @@ class EventsComponent:
         self.name = name
         self.lang = nlp.lang
         self.use_parse = use_parse and "parser" in nlp.pipe_names
-        self.extractor = EventExtractor(nlp.lang)
+        self._extractor: EventExtractor | None = None  # built on first need: `build_nlp` sets the extension
+
+    @property
+    def extractor(self) -> EventExtractor:
+        if self._extractor is None:
+            self._extractor = EventExtractor(self.lang)
+        return self._extractor
 
     def set_extension(self, extension: dict | None) -> None:
-        self.extractor = EventExtractor(self.lang, extension)
+        self._extractor = EventExtractor(self.lang, extension)
 
     def __call__(self, doc: Doc) -> Doc:
         published = reference_date(doc)
