@@ -82,14 +82,14 @@ def test_coverage_gaps_are_the_uncovered_parts(first, added, start, length):
 
 
 def test_full_memos_are_emptied_without_changing_what_is_found(monkeypatch):
-    import timeline.nlp.actor_rules as rules
+    import timeline.nlp.memo as bounded
 
     texts = ["French President Emmanuel Macron met Ofcom chief Melanie Dawes in Paris on Monday.",
              "The Internet Watch Foundation said digital minister Clara Chappaz had written to X.",
              "Shares of Vantor fell sharply on Tuesday. Analysts said Vantor had warned of losses."]
     expected = [_detect(RuleDetector("en"), t) for t in texts]
-    monkeypatch.setattr(rules, "_MEMO_MAX", 2)  # every few look-ups empty the memos
+    monkeypatch.setattr(bounded, "MEMO_MAX", 2)  # every few look-ups empty the memos
     detector = RuleDetector("en")
     for _ in range(3):
         assert [_detect(detector, t) for t in texts] == expected
-    assert all(len(memo) <= 2 for memo in (detector._fronts, detector._leads, detector._names, detector._prefixes))
+    assert all(len(m) <= 2 for m in (detector._fronts, detector._leads, detector._names, detector._prefixes))

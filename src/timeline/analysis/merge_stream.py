@@ -148,7 +148,7 @@ def _opened(out_dir: Path, scratch: Path, share: int = 1) -> Iterator[_Inputs]:
     con = _connect(Path(tempfile.mkdtemp(prefix="db-", dir=scratch)), memory)
     articles = scratch / ARTICLES_FILE
     try:
-        yield _Inputs(con, out_dir, articles if articles.is_file() else None, span_rows=SPAN_ROWS)
+        yield _Inputs(con, out_dir, articles if articles.is_file() else None)
     finally:
         con.close()
 
@@ -188,9 +188,8 @@ def _literal(value: str) -> str:
 class _Inputs:
     """SQL over the input tables: the mentions with their article's fields filled in (the ``filled`` view)."""
 
-    def __init__(self, con, out_dir: Path, articles: Path | None, span_rows: int = SPAN_ROWS):
+    def __init__(self, con, out_dir: Path, articles: Path | None):
         self.con = con
-        self.span_rows = span_rows
         path = out_dir / "event_mentions.parquet"
         present = set(pq.read_schema(path).names)
         cols = ", ".join(f"{c}" if c in present else f"NULL AS {c}" for c in schema.TABLES["event_mentions"].names
@@ -214,7 +213,7 @@ class _Inputs:
         """The kept mentions that have a day, by anchor day then order key (as ``Mention.anchor_date``);
         only those of `blocks` (``grouping.block``: modality and type family) when given.
 
-        Sorted a span of days at a time (spans of about ``span_rows`` rows): each sort holds one
+        Sorted a span of days at a time (spans of about :data:`SPAN_ROWS` rows): each sort holds one
         span, so DuckDB's share of memory does not grow with the corpus.
         """
         sql = self._dated(settings)
@@ -222,7 +221,7 @@ class _Inputs:
             sql += " AND (" + (" OR ".join(f"(modality = {_literal(m)} AND _family = {_literal(f)})"
                                            for m, f in sorted(blocks)) or "false") + ")"
         days = self.con.sql(f"SELECT _anchor, count(*) FROM ({sql}) GROUP BY _anchor ORDER BY _anchor").fetchall()
-        for first, last in _spans(days, self.span_rows):
+        for first, last in _spans(days, SPAN_ROWS):
             yield from self.con.sql(f"SELECT * EXCLUDE (_family) FROM ({sql}) WHERE _anchor BETWEEN "
                                     f"DATE '{first.isoformat()}' AND DATE '{last.isoformat()}' "
                                     f"ORDER BY _anchor, mention_id, _row").to_arrow_reader(READ_BATCH_ROWS)

@@ -19,6 +19,7 @@ from functools import cache
 
 from timeline.nlp.actor_cues import CAP_WORD, UPPER, ActorCues, Country, cues_for, ends_with_tail
 from timeline.nlp.lexicon import text_index
+from timeline.nlp.memo import MISSING, remember
 from timeline.nlp.spans import CUED, NAME_SHAPED, WEAK, Found, Sentences, clean_name, name_key
 
 _NEXT_WORD = re.compile(r"[ \u00a0]+([^\W\d_]+)")
@@ -248,7 +249,7 @@ class RuleDetector:
         run = text[start:end]
         front = self._fronts.get(run)
         if front is None:
-            front = _remember(self._fronts, run, tuple(
+            front = remember(self._fronts, run, tuple(
                 (w.start, w.end, w.text, w.low) for w in self._cut_compound(_strip_elision(_words(run, 0, len(run))))))
         words = [_Word(start + s, start + e, t, low) for s, e, t, low in front]
         drop = len(words) > 1 and words[0].low in ctx.words and ctx.sentence_initial(words[0].start)
@@ -277,7 +278,7 @@ class RuleDetector:
         first word was dropped) fixes the words, so what the peeling decides is remembered under it."""
         plan = self._leads.get(key)
         if plan is None:
-            plan = _remember(self._leads, key, self._plan_leading(words))
+            plan = remember(self._leads, key, self._plan_leading(words))
         skip, country, title, role_kind, org_kind, whole, split, verdicts = plan
         lead = _Lead(words[skip:], country, title, role_kind, split=split, verdicts=verdicts)
         if whole is not None:
@@ -444,7 +445,7 @@ class RuleDetector:
         found = self._portfolios.get(key)
         if found is None:
             window, pos = key[0], int(key[1])
-            found = _remember(self._portfolios, key, ends_with_tail(window[pos:], self.cues.portfolio_tail) and (
+            found = remember(self._portfolios, key, ends_with_tail(window[pos:], self.cues.portfolio_tail) and (
                 self.cues.portfolio_re.search(window, pos) is not None))
         return found
 
@@ -483,9 +484,9 @@ class RuleDetector:
     def _prefix(self, text: str, start: int) -> tuple[str, str | None] | None:
         """The kind (and country) a lower-case title or role noun right before a name gives it."""
         window = text[max(0, start - 60): start]
-        found = self._prefixes.get(window, _MISSING)
-        if found is _MISSING:
-            found = _remember(self._prefixes, window, self._prefix_of(window))
+        found = self._prefixes.get(window, MISSING)
+        if found is MISSING:
+            found = remember(self._prefixes, window, self._prefix_of(window))
         return found
 
     def _prefix_of(self, window: str) -> tuple[str, str | None] | None:
@@ -545,7 +546,7 @@ class RuleDetector:
         word = words[0].text
         shape = self._singles.get(word)
         if shape is None:
-            shape = _remember(self._singles, word, self._single_shape(word))
+            shape = remember(self._singles, word, self._single_shape(word))
         if not shape:
             return []
         core, stem, marked = shape  # every test below only reads: their order does not change the outcome
@@ -578,7 +579,7 @@ class RuleDetector:
         named = self._names.get(surface)
         if named is None:
             name = clean_name(surface)
-            named = _remember(self._names, surface, (name, max(0, surface.find(name)), name_key(name)))
+            named = remember(self._names, surface, (name, max(0, surface.find(name)), name_key(name)))
         name, offset, key = named
         start, end = start + offset, start + offset + len(name)
         f = Found(start, end, text[start:end], key, name, kind, country, "rule", strength)
@@ -588,17 +589,7 @@ class RuleDetector:
 
 
 _REJECTED, _ORGANISATION, _COUNTRY, _BY_CONTEXT = range(4)  # outcomes of RuleDetector._verdict
-_MISSING = object()
 _NOT_A_NAME: tuple = ()  # RuleDetector._single_shape of a word that cannot name an actor alone
-_MEMO_MAX = 4096  # entries per memo of a detector, emptied when full: a few MB at most per language
-
-
-def _remember(memo: dict, key, value):
-    """Store `value` under `key` in a bounded memo and return it."""
-    if len(memo) >= _MEMO_MAX:
-        memo.clear()
-    memo[key] = value
-    return value
 
 
 _DATELINE_END = re.compile(r"[ \u00a0]*(?:\([^)\n]{1,40}\)[ \u00a0]*)?[-–—][ \u00a0]")

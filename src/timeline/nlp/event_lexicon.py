@@ -14,10 +14,10 @@ from typing import Any
 
 from timeline.errors import ConfigError
 from timeline.nlp.lexicon import TermMatcher, first_char_guard, load_lexicon, read_yaml_mapping, words_alternation
+from timeline.nlp.memo import remember
 from timeline.nlp.ontology import EVENT_TYPES
 
 MODALITIES = ("threatened", "planned", "demanded", "denied", "hypothetical")
-_MEMO_MAX = 4096  # windows remembered per lexicon before the memo is emptied
 
 
 @dataclass
@@ -56,9 +56,7 @@ def window_search(memo: dict[tuple[bool, str], bool], pattern: re.Pattern, text:
     key = (lo > 0, text[lo - 1 if lo else 0:end])
     found = memo.get(key)
     if found is None:
-        if len(memo) > _MEMO_MAX:
-            memo.clear()
-        found = memo[key] = pattern.search(text, lo, end) is not None
+        found = remember(memo, key, pattern.search(text, lo, end) is not None)
     return found
 
 

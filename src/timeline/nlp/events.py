@@ -16,6 +16,7 @@ from datetime import date
 
 from timeline.nlp.event_dates import EventDate, date_event
 from timeline.nlp.event_lexicon import EventLexicon, build_event_lexicon, window_search
+from timeline.nlp.memo import MISSING, remember
 from timeline.nlp.modality import modality_of
 from timeline.nlp.ontology import RANK, plover_for
 from timeline.nlp.roles import Trigger, roles_by_order, roles_by_parse
@@ -31,8 +32,6 @@ ATTACHED_CHARS = 40  # an amount trigger this close after an act noun belongs to
 # what may stand between an act noun and its amount: "fine of €120", "boete van 120", "amende de 120"
 _ATTACHED = re.compile(r"\s*(?:\w{1,3}['’]?\s*)?(?:[€$£]?\d[\w.,]*\s*)*")
 MAX_SENTENCE_CHARS = 1200  # longer "sentences" are tables or run-on boilerplate: no events there
-_MEMO_MAX = 4096  # texts remembered per extractor and memo before it is emptied
-_MISSING = object()
 
 
 @dataclass(slots=True)
@@ -118,9 +117,7 @@ class EventExtractor:
         as the same few triggers recur in every article."""
         known = self._act_nouns.get(word)
         if known is None:
-            if len(self._act_nouns) > _MEMO_MAX:
-                self._act_nouns.clear()
-            known = self._act_nouns[word] = self.lex.act_noun_re.fullmatch(word) is not None
+            known = remember(self._act_nouns, word, self.lex.act_noun_re.fullmatch(word) is not None)
         return known
 
     def _sentence_events(self, ctx: _SentenceContext, triggers: list[Trigger]) -> list[RawEvent]:
@@ -171,13 +168,11 @@ class EventExtractor:
         """
         left = lo - 1 if lo else 0
         key = (lo > 0, end < len(text), text[left:end + 1])
-        found = self._attached.get(key, _MISSING)
-        if found is _MISSING:
-            if len(self._attached) > _MEMO_MAX:
-                self._attached.clear()
+        found = self._attached.get(key, MISSING)
+        if found is MISSING:
             nouns = [m for m in self.lex.act_noun_re.finditer(text, lo, end) if _word_bounded(text, m.start(), m.end())]
             attached = nouns and _ATTACHED.fullmatch(text, nouns[-1].end(), end)
-            found = self._attached[key] = nouns[-1].start() - left if attached else None
+            found = remember(self._attached, key, nouns[-1].start() - left if attached else None)
         return None if found is None else left + found
 
     def _governed(self, ctx: _SentenceContext, clause: tuple[int, int], trig: Trigger,
@@ -227,12 +222,10 @@ class EventExtractor:
             sentence = ctx.text[s_start:s_end]
             found = self._sentence_breaks.get(sentence)
             if found is None:
-                if len(self._sentence_breaks) > _MEMO_MAX:
-                    self._sentence_breaks.clear()
                 # a word break ("that", "qui") stays in the clause it opens: it tells who the clause is about
-                found = self._sentence_breaks[sentence] = [
+                found = remember(self._sentence_breaks, sentence, [
                     (m.start(), m.end(), m.end() if not m.group().strip()[:1].isalpha() else m.start() + 1)
-                    for m in self.lex.clause_re.finditer(sentence)]
+                    for m in self.lex.clause_re.finditer(sentence)])
             ctx.breaks = [(b_start + s_start, b_end + s_start, opens + s_start) for b_start, b_end, opens in found]
         return ctx.breaks
 

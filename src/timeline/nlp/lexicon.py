@@ -18,15 +18,17 @@ from typing import Any
 
 import yaml
 
+from timeline.config import YAML_LOADER
 from timeline.errors import ConfigError
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
 
-class _WordLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _WordLoader(YAML_LOADER):
     """YAML 1.1 reads "on", "no", "yes", "off" as booleans; in word lists they are words.
 
-    Built on libyaml's loader when PyYAML has it (a tenth of the CPU: every process reads these lists).
+    Built on the project's loader (libyaml's when PyYAML has it: a tenth of the CPU, and every process
+    reads these lists).
     """
 
 
