@@ -71,6 +71,10 @@ class ActorCues:
     institutions: list[tuple[re.Pattern, str, str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     # patterns of the institution regexes whose template opens with {DEM} followed by a non-word character
     dem_led: frozenset[str] = frozenset()
+    # patterns of the institution regexes whose template opens with a literal word ("parquet de {CAP}") →
+    # that word, lower case; and the characters that make a lower-cased word index no proof for them
+    word_led: dict[str, str] = field(default_factory=dict)
+    word_guard: re.Pattern | None = None
     demonym_firsts: frozenset[str] | None = None  # first words of the demonyms, lower case
     demonym_guard: re.Pattern | None = None  # characters that make demonym_firsts no proof (see case_guard)
     country_firsts: frozenset[str] | None = None  # first words of the country names, as written
@@ -121,6 +125,18 @@ def _stop_words(lang: str) -> frozenset[str]:
 
 
 _DEM_FIRST = re.compile(r"\{DEM\}(?!\w)")  # a template that opens with a demonym standing as a whole word
+_WORD_FIRST = re.compile(r"(\w+)[ '’]")  # a template that opens with a literal word, then a space or apostrophe
+
+
+def _word_led(templates, institutions) -> dict[str, str]:
+    """Institution regex pattern → the literal word its template opens with (lower case): the regex can
+    only match where that word stands as a whole ``\\w+`` word (a space or apostrophe follows it)."""
+    out = {}
+    for item, (regex, *_) in zip(templates or (), institutions, strict=True):
+        m = _WORD_FIRST.match(item["pattern"])
+        if m:
+            out[regex.pattern] = m.group(1).lower()
+    return out
 
 
 def _institution_regexes(templates, cues: ActorCues) -> list[tuple[re.Pattern, str, str, tuple[str, ...]]]:
@@ -238,6 +254,8 @@ def cues_for(lang: str) -> ActorCues:
     cues.institutions = _institution_regexes(lex.get("institution_patterns"), cues)
     cues.dem_led = frozenset(regex.pattern for item, (regex, *_) in zip(
         lex.get("institution_patterns") or (), cues.institutions, strict=True) if _DEM_FIRST.match(item["pattern"]))
+    cues.word_led = _word_led(lex.get("institution_patterns"), cues.institutions)
+    cues.word_guard = case_guard(cues.word_led.values())
     cues.demonym_firsts = first_words(cues.demonyms, lower=True)
     cues.demonym_guard = case_guard(cues.demonyms)
     cues.country_firsts = first_words(cues.country_names, lower=False)

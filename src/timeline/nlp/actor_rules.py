@@ -106,14 +106,15 @@ class RuleDetector:
         for f in found:
             taken.add(f.start, f.end)
         context = _DocContext(text, sents)
+        overlaps, classify = taken.overlaps, self.classify  # bound once: called for every capitalised run
         for m in self.seq_re.finditer(text):
             start, end = m.span()
             if _is_dateline(text, start, end):
                 continue
-            if taken.overlaps(start, end):
-                found.extend(self._around_coverage(m, text, taken, context))
-                continue
-            found.extend(self.classify(text, start, end, context))
+            if overlaps(start, end):
+                found += self._around_coverage(m, text, taken, context)
+            else:
+                found += classify(text, start, end, context)
         return found
 
     def _around_coverage(self, m: re.Match, text: str, taken: _Coverage, ctx: _DocContext) -> list[Found]:
@@ -131,12 +132,13 @@ class RuleDetector:
         out = []
         low = text.lower().replace("’", "'")  # "prosecutor’s" holds the keyword "prosecutor's"
         possible: dict[str, bool] = {}
+        starts: dict = {}  # where templates can start in this text (see _template_starts)
         for regex, kind, template, keywords, slots in self.cues.institutions:
             if not all(map(low.__contains__, keywords)):
                 continue  # cheap pre-check: the template's own words are not in the text
             if not all(self._slot_possible(text, slot, possible) for slot in slots):
                 continue  # no demonym / country name in the text at all
-            for m in self._template_matches(regex, text):
+            for m in self._template_matches(regex, text, starts):
                 if taken.overlaps(m.start(), m.end()):
                     continue
                 groups = m.groupdict()
@@ -158,10 +160,11 @@ class RuleDetector:
                 taken.add(m.start(), end)
         return out
 
-    def _template_matches(self, regex: re.Pattern, text: str) -> Iterator[re.Match]:
-        """``regex.finditer(text)``; a template that opens with a {DEM} slot is tried only where a
-        demonym's first word stands (most of its cost was trying every demonym at every word)."""
-        starts = self._demonym_starts(text) if regex.pattern in self.cues.dem_led else None
+    def _template_matches(self, regex: re.Pattern, text: str, known: dict | None = None) -> Iterator[re.Match]:
+        """``regex.finditer(text)``; a template that opens with a {DEM} slot or a literal word is tried
+        only where a demonym's first word or that word stands (most of its cost was trying every demonym,
+        or the case-insensitive word, at every position). `known` holds this text's start lists."""
+        starts = self._template_starts(regex.pattern, text, {} if known is None else known)
         if starts is None:
             yield from regex.finditer(text)
             return
@@ -173,6 +176,22 @@ class RuleDetector:
             if m is not None:
                 yield m
                 end = m.end()
+
+    def _template_starts(self, pattern: str, text: str, known: dict) -> list[int] | None:
+        """Where the template `pattern` can start in `text`, in order (None: anywhere), remembered in `known`."""
+        if pattern in self.cues.dem_led:
+            if "DEM" not in known:
+                known["DEM"] = self._demonym_starts(text)
+            return known["DEM"]
+        word = self.cues.word_led.get(pattern)
+        if word is None:
+            return None
+        if "WORD" not in known:  # whether the lower-cased word index stands for the case-insensitive regex
+            guard = self.cues.word_guard
+            index = text_index(text, lower=True)
+            known["WORD"] = None if index.haystack is text or (guard is not None and guard.search(text)) else index
+        index = known["WORD"]
+        return None if index is None else index.positions_of(word)
 
     def _demonym_starts(self, text: str) -> list[int] | None:
         """Offsets of the words of `text` that begin a demonym, in order; None when the lower-cased
@@ -251,16 +270,19 @@ class RuleDetector:
         if front is None:
             front = remember(self._fronts, run, tuple(
                 (w.start, w.end, w.text, w.low) for w in self._cut_compound(_strip_elision(_words(run, 0, len(run))))))
-        words = [_Word(start + s, start + e, t, low) for s, e, t, low in front]
-        drop = len(words) > 1 and words[0].low in ctx.words and ctx.sentence_initial(words[0].start)
-        if drop:
-            words = words[1:]  # "Neighbouring Indonesia": capitalised only because it opens the sentence
-        lead = self._strip_leading(words, text, (run, drop))
+        # "Neighbouring Indonesia": a first word capitalised only because it opens the sentence is dropped
+        drop = len(front) > 1 and front[0][3] in ctx.words and ctx.sentence_initial(start + front[0][0])
+        plan = self._leads.get((run, drop))
+        if plan is None:  # what peeling the front decides depends on the words alone: remembered per run
+            plan = remember(self._leads, (run, drop), self._plan_leading(
+                [_Word(s, e, t, low) for s, e, t, low in front[drop:]]))
+        if plan[0]:
+            return []  # nothing can come of these words, whatever surrounds them (most runs)
+        words = [_Word(start + s, start + e, t, low) for s, e, t, low in front[drop:]]
+        lead = self._strip_leading(words, text, plan)
         if lead.org is not None:
             return [lead.org]
         words = lead.words
-        if not words:
-            return []
         split = lead.split
         if split:
             left, right = words[: split[0]], words[split[1]:]
@@ -272,14 +294,11 @@ class RuleDetector:
                 f.kind, f.strength = lead.role_kind, CUED
         return found
 
-    def _strip_leading(self, words: list[_Word], text: str, key: tuple[str, bool]) -> _Lead:
-        """Peel articles, demonyms, titles and role nouns off the front of a run, noting what they say;
-        stop at an organisation name (returned whole, with its country). `key` (the run and whether its
-        first word was dropped) fixes the words, so what the peeling decides is remembered under it."""
-        plan = self._leads.get(key)
-        if plan is None:
-            plan = remember(self._leads, key, self._plan_leading(words))
-        skip, country, title, role_kind, org_kind, whole, split, verdicts = plan
+    def _strip_leading(self, words: list[_Word], text: str, plan: tuple) -> _Lead:
+        """Peel articles, demonyms, titles and role nouns off the front of a run as `plan` (see
+        :meth:`_plan_leading`) says, noting what they say; stop at an organisation name (returned whole,
+        with its country)."""
+        _, skip, country, title, role_kind, org_kind, whole, split, verdicts = plan
         lead = _Lead(words[skip:], country, title, role_kind, split=split, verdicts=verdicts)
         if whole is not None:
             lead.org = self._whole_org(lead.words, text, whole, country)
@@ -288,9 +307,10 @@ class RuleDetector:
         return lead
 
     def _plan_leading(self, words: list[_Word]) -> tuple:
-        """What :meth:`_strip_leading` decides from the words alone: (words peeled, country, title seen,
-        role kind, kind of the organisation the rest is, the rest as an organisation head, inner title, and
-        the :meth:`_verdict` on the rest, or on the parts left and right of the inner title)."""
+        """What :meth:`_strip_leading` decides from the words alone: (whether no actor can come of them,
+        words peeled, country, title seen, role kind, kind of the organisation the rest is, the rest as an
+        organisation head, inner title, and the :meth:`_verdict` on the rest, or on the parts left and right
+        of the inner title)."""
         rest, skip = words, 0
         country = role_kind = org_kind = whole = None
         title = False
@@ -322,7 +342,8 @@ class RuleDetector:
             split = self._inner_title(rest)
             parts = (rest[: split[0]], rest[split[1]:]) if split else (rest,)
             verdicts = tuple(self._verdict(part) for part in parts)
-        return skip, country, title, role_kind, org_kind, whole, split, verdicts
+        dead = not rest or (org_kind is None and whole is None and split is None and verdicts[0][1] == _REJECTED)
+        return dead, skip, country, title, role_kind, org_kind, whole, split, verdicts
 
     def _whole_org(self, words: list[_Word], text: str, whole: str, country: str | None) -> Found:
         """A run that is an organisation by itself; a bare generic head ("Commission") is marked generic."""

@@ -26,6 +26,7 @@ from timeline.config import load_actors
 from timeline.nlp.actor_cues import all_country_names, cues_for
 from timeline.nlp.actor_rules import RuleDetector
 from timeline.nlp.lexicon import LEXICON_DIR, TermMatcher
+from timeline.nlp.memo import remember
 from timeline.nlp.spans import CUED, CURATED, NAME_SHAPED, WEAK, Found, Sentences, name_key
 from timeline.types import ActorEntry
 
@@ -204,6 +205,7 @@ class ActorFinder:
         self.lang = lang
         self.rules = RuleDetector(lang)
         self.background = background
+        self._noun_groups: dict[str, set[str]] = {}  # role noun as written → ActorFinder._kind_group of it
         self.set_entries(entries)
 
     def set_entries(self, entries: Sequence[ActorEntry], background: bool | None = None) -> None:
@@ -231,20 +233,33 @@ class ActorFinder:
         out = []
         starts = [f.start for f in found]
         reach = list(accumulate((f.end for f in found), max))  # the furthest end among found[:i + 1]
+        groups = self._noun_groups
         for m in regex.finditer(text):
-            k = bisect_left(starts, m.end())  # found[:k] start before the match ends (found is sorted)
-            if k and reach[k - 1] > m.start():
+            start, end = m.span()
+            k = bisect_left(starts, end)  # found[:k] start before the match ends (found is sorted)
+            if k and reach[k - 1] > start:
                 continue  # it overlaps an actor mention
-            if _SPACE_CAPITAL.match(text[m.end():m.end() + 2]):
+            if _SPACE_CAPITAL.match(text, end, end + 2):
                 continue  # "the regulator Ofcom": the name that follows is the mention
-            kind = self.rules.cues.role_kinds.get(" ".join(m.group("noun").lower().split()))
-            group = KIND_GROUPS.get(kind, {kind})
-            i = bisect_right(starts, m.start())
-            antecedent = next((f for f in reversed(found[:i]) if f.kind in group and m.start() - f.end < 600), None)
-            if antecedent is not None:
-                out.append(Found(m.start("noun"), m.end(), text[m.start("noun"):m.end()], antecedent.key,
-                                 antecedent.name, antecedent.kind, antecedent.country, "coref", antecedent.strength))
+            noun = m.group("noun")
+            group = groups.get(noun)
+            if group is None:
+                group = remember(groups, noun, self._kind_group(noun))
+            i = bisect_right(starts, start)
+            while i:  # the nearest actor named before, of a kind the noun can refer to, within 600 characters
+                i -= 1
+                f = found[i]
+                if f.kind in group and start - f.end < 600:
+                    noun_start = m.start("noun")
+                    out.append(Found(noun_start, end, text[noun_start:end], f.key, f.name, f.kind, f.country,
+                                     "coref", f.strength))
+                    break
         return out
+
+    def _kind_group(self, noun: str) -> set[str]:
+        """The actor kinds a role noun of a definite description can refer back to."""
+        kind = self.rules.cues.role_kinds.get(" ".join(noun.lower().split()))
+        return KIND_GROUPS.get(kind, {kind})
 
     def _from_ner(self, text: str, sents: Sentences, ents, covered) -> list[Found]:
         out: list[Found] = []

@@ -33,7 +33,9 @@ for _name in ("reference_date", "timexes", "sentence_bounds", "actors", "events"
 
 def sentence_bounds(doc: Doc) -> Sentences:
     """The doc's sentences as trimmed character spans, computed once per doc."""
-    if doc._.sentence_bounds is None:
+    ext = doc._  # each `doc._` builds an accessor object: one is enough
+    bounds = ext.sentence_bounds
+    if bounds is None:
         text = doc_text(doc)
         bounds = []
         for sent in doc.sents:
@@ -44,8 +46,8 @@ def sentence_bounds(doc: Doc) -> Sentences:
                 end -= 1
             if end > start:
                 bounds.append((start, end))
-        doc._.sentence_bounds = bounds
-    return Sentences(doc._.sentence_bounds)
+        ext.sentence_bounds = bounds
+    return Sentences(bounds)
 
 
 def reference_date(doc: Doc) -> date | None:

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -180,16 +181,22 @@ class TermMatcher:
             _add(target, units)
         self.literal = {w: re.compile(_trie_regex(t)) for w, t in literal_tries.items()}
         self.stem_groups = {w: re.compile(_trie_regex(t)) for w, t in stem_tries.items()}
+        self._stems_by_prefix: dict[str, list[tuple[str, re.Pattern]]] = {}
+        for stem, regex in self.stem_groups.items():
+            self._stems_by_prefix.setdefault(stem[:_PREFIX_MIN], []).append((stem, regex))
+        self._stem_prefixes = frozenset(self._stems_by_prefix)
         self.literal_words = frozenset(self.literal)
         flags = 0 if case_sensitive else re.IGNORECASE
         self.regex = re.compile(_trie_regex(fallback_trie, root=True), flags) if fallback_trie else None
         self.complex_terms = complex_terms
         self._memo: dict[str, tuple[str, Any] | None] = {}
         self.complex = None
+        self._complex_firsts: _FirstWords | None = None
         if complex_terms:
             # One lookbehind for all terms (as in the tries): inside a word the scan fails after one check
             alts = [f"(?P<t{i}>{term_regex(t)}(?!\\w))" for i, (t, _) in enumerate(complex_terms)]
             self.complex = re.compile(_first_char_guard(complex_terms) + r"(?<!\w)(?:" + "|".join(alts) + ")", flags)
+            self._complex_firsts = _FirstWords.of([t for t, _ in complex_terms], lower)
 
     def __bool__(self) -> bool:
         return bool(self.literal or self.stem_groups or self.regex is not None or self.complex is not None)
@@ -216,14 +223,16 @@ class TermMatcher:
         """(trie, word) for each word of the text that begins a group of terms."""
         candidates = [(self.literal[w], w) for w in self.literal_words & index.words]
         if self.stem_groups:
-            prefixes = index.prefixes()  # a stem's first letters must begin some word of the text
-            for stem, regex in self.stem_groups.items():
-                if stem[:_PREFIX_MIN] in prefixes:
+            # a stem's first letters must begin some word of the text: one set intersection finds the stems
+            for prefix in self._stem_prefixes & index.prefixes():
+                for stem, regex in self._stems_by_prefix[prefix]:
                     candidates.extend((regex, w) for w in index.words_starting(stem))
         return candidates
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int, str, Any]]:
-        """(start, end, matched term, payload) for each match, left to right, without overlaps."""
+        """(start, end, matched term, payload) for each match, left to right, without overlaps.
+
+        Every match is found before the first is returned (not a generator: callers want them all)."""
         end_at = len(text) if endpos is None else endpos
         index = text_index(text, self.lower)
         hay = index.haystack
@@ -238,18 +247,98 @@ class TermMatcher:
                         found = lookup(text[s:e])
                         if found is not None:
                             hits.append((s, e, *found))
-        for regex in (self.regex, self.complex):
-            if regex is None:
-                continue
-            for m in regex.finditer(text, pos, end_at):
-                if regex is self.complex:
-                    term, payload = self.complex_terms[int(m.lastgroup[1:])]
-                    hits.append((m.start(), m.end(), term, payload))
-                else:
-                    found = self._lookup(m.group())
-                    if found is not None:
-                        hits.append((m.start(), m.end(), *found))
-        yield from _without_overlaps(hits)
+        if self.regex is not None:
+            for m in self.regex.finditer(text, pos, end_at):
+                found = lookup(m.group())
+                if found is not None:
+                    hits.append((m.start(), m.end(), *found))
+        if self.complex is not None:
+            terms = self.complex_terms
+            hits.extend((m.start(), m.end(), *terms[int(m.lastgroup[1:])])
+                        for m in self._complex_matches(text, index, pos, end_at))
+        return iter(_without_overlaps(hits))
+
+    def _complex_matches(self, text: str, index: _TextIndex, pos: int, end_at: int) -> Iterator[re.Match]:
+        """What ``self.complex.finditer(text, pos, end_at)`` yields, tried only where a term's first word occurs.
+
+        A scan of the whole text with the gap terms' pattern costs as much as all the other terms together;
+        their first words pick the few word starts where a match can begin (see :class:`_FirstWords`), and
+        the pattern is tried there, left to right, each try after the previous match's end as a scan would.
+        """
+        firsts = self._complex_firsts
+        starts = firsts.starts(text, index) if firsts is not None else None
+        if starts is None:
+            return self.complex.finditer(text, pos, end_at)
+        found = []
+        match = self.complex.match
+        after = pos
+        for start in starts:
+            if after <= start < end_at:
+                m = match(text, start, end_at)
+                if m is not None:
+                    found.append(m)
+                    after = m.end()
+        return iter(found)
+
+
+# Text characters whose case-insensitive regex match is exactly "same lower case" and that keep their length
+# and their being a word character when lower-cased: ASCII, Latin-1 and Latin Extended-A, general punctuation
+# and the euro sign, less the few with extra case partners in the regex engine ("µ"/"μ", "ı"/"i", "ſ"/"s")
+# or a longer lower case ("İ"). Outside them the gap terms fall back to the scan.
+_PLAIN_CASE = "\x00-\xb4\xb6-\u012f\u0132-\u017e\u2000-\u206f\u20ac"
+_NOT_PLAIN_CASE = re.compile(f"[^{_PLAIN_CASE}]")
+_LEADING_WORD = re.compile(r"\w*")
+
+
+class _FirstWords:
+    """The first words of gap terms ("condemn* ... fine*"), to find the word starts where one may match.
+
+    A match begins at a word start (the pattern's look-behind) with the first word's leading letters: the
+    whole word there is those letters (``told``, ``n'`` → ``n``), begins with them (``condemn*``) or, for
+    ``*onderzoek``, holds them. Case-insensitive matchers compare lower-cased words, which is what the
+    regex engine's ignore-case comparison is for text and terms in :data:`_PLAIN_CASE`.
+    """
+
+    def __init__(self, exact: frozenset[str], prefixes: tuple[str, ...], inner: tuple[str, ...], lower: bool):
+        self.exact, self.prefixes, self.inner, self.lower = exact, prefixes, inner, lower
+
+    @classmethod
+    def of(cls, terms: list[str], lower: bool) -> _FirstWords | None:
+        """The terms' first words; None when one cannot be told from the word index (the scan is used)."""
+        exact: set[str] = set()
+        prefixes: set[str] = set()
+        inner: set[str] = set()
+        for term in terms:
+            word = term.split()[0]
+            lead = word.startswith("*") and len(word) > 1
+            core = word[1:] if lead else word
+            letters = _LEADING_WORD.match(core).group()
+            if not letters or (lower and (_NOT_PLAIN_CASE.search(letters) or len(letters.lower()) != len(letters))):
+                return None
+            letters = letters.lower() if lower else letters
+            star = core.endswith("*") and len(core) > 1 and len(letters) == len(core) - 1
+            if lead:
+                inner.add(letters)
+            elif star:
+                prefixes.add(letters)
+            else:
+                exact.add(letters)
+        return cls(frozenset(exact), tuple(sorted(prefixes)), tuple(sorted(inner)), lower)
+
+    def starts(self, text: str, index: _TextIndex) -> list[int] | None:
+        """The word starts, in order, where a term may match; None when the text needs the scan."""
+        if self.lower and (index.haystack is text or _NOT_PLAIN_CASE.search(text)):
+            return None
+        words = [*(self.exact & index.words)]
+        for stem in self.prefixes:
+            words.extend(index.words_starting(stem))
+        hay = index.haystack
+        for part in self.inner:
+            if part in hay:
+                words.extend(w for w in index.words if part in w)
+        if not words:
+            return []
+        return sorted({p for w in words for p in index.positions_of(w)})
 
 
 def first_char_guard(words: Iterable[str]) -> str:
@@ -298,6 +387,7 @@ _PREFIX_MIN = 3  # a stem group needs at least this many letters before its wild
 _MISSING = object()
 _MEMO_MAX = 4096  # matched texts remembered per matcher (a few hundred in practice)
 _WORD = re.compile(r"\w+")
+_FIRST_LETTERS = itemgetter(slice(None, _PREFIX_MIN))
 
 
 def _is_word_char(ch: str) -> bool:
@@ -311,7 +401,7 @@ class _TextIndex:
     The lower-cased index, which the case-insensitive matchers ask for the positions of some 40 words per
     text, notes every word's offsets in one pass (``all_positions``). The index as written is asked for a
     few words only: it builds just the word set (one C-level ``findall``) and finds a word's positions on
-    demand with a regex search, faster than a Python loop over all words.
+    demand with a substring search, faster than a Python loop over all words.
     """
 
     def __init__(self, haystack: str, all_positions: bool = False):
@@ -342,17 +432,24 @@ class _TextIndex:
         return found
 
     def _find(self, word: str) -> list[int]:
-        # The regex engine finds the word not followed by a word character (a literal-prefix search in C);
-        # only the word character before it is checked here. A rejected match cannot hide a whole-word
-        # occurrence inside itself: `word` is a run of word characters.
+        # A plain substring search (no regex to compile: most words of a text are new to the process), each
+        # hit kept when no word character touches it on either side. An occurrence overlapping a whole-word
+        # one would have a word character before it, so stepping one character on after a hit loses none.
         hay = self.haystack
-        return [i for m in _word_end_regex(word).finditer(hay)
-                if (i := m.start()) == 0 or not _is_word_char(hay[i - 1])]
+        size, n = len(hay), len(word)
+        out = []
+        i = hay.find(word)
+        while i != -1:
+            end = i + n
+            if (i == 0 or not _is_word_char(hay[i - 1])) and (end == size or not _is_word_char(hay[end])):
+                out.append(i)
+            i = hay.find(word, i + 1)
+        return out
 
     def prefixes(self) -> frozenset[str]:
         """The first ``_PREFIX_MIN`` letters of each word (whole shorter words)."""
         if self._prefixes is None:
-            self._prefixes = frozenset(w[:_PREFIX_MIN] for w in self.words)
+            self._prefixes = frozenset(map(_FIRST_LETTERS, self.words))  # sliced in C, not in a generator
         return self._prefixes
 
     def words_starting(self, stem: str) -> list[str]:
@@ -366,19 +463,6 @@ class _TextIndex:
             out.append(words[i])
             i += 1
         return out
-
-
-_WORD_END: dict[str, re.Pattern] = {}
-
-
-def _word_end_regex(word: str) -> re.Pattern:
-    """``word(?!\\w)``, compiled once per word (the cache is emptied when it grows large)."""
-    regex = _WORD_END.get(word)
-    if regex is None:
-        if len(_WORD_END) > 4096:
-            _WORD_END.clear()
-        regex = _WORD_END[word] = re.compile(re.escape(word) + r"(?!\w)")
-    return regex
 
 
 _INDEX_CACHE: dict[tuple[int, bool], tuple[str, _TextIndex]] = {}

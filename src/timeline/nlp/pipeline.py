@@ -216,22 +216,25 @@ def to_analysis(doc, article: Article) -> ArticleAnalysis:
     """Convert a processed doc into the plain records of the shared types."""
     sents = components.sentence_bounds(doc)
     text = components.doc_text(doc)
+    ext = doc._  # each `doc._` builds an accessor object: read the other extensions through one
     aid = article.article_id
+    index = sents.index
     actor_mentions = [
-        ActorMention(aid, sents.index(f.start), f.start, f.end, f.text, f.key, f.name, f.kind, f.country, f.source)
-        for f in doc._.actors or []
+        ActorMention(aid, index(f.start), f.start, f.end, f.text, f.key, f.name, f.kind, f.country, f.source)
+        for f in ext.actors or []
     ]
+    published = article.published_date
     events = []
-    for ev in doc._.events or []:
+    for ev in ext.events or []:
         when = ev.when
         events.append(EventMention(
             mention_id=mention_id(aid, ev.sent_start, ev.sent_end, ev.event_type), article_id=aid,
             sentence_index=ev.sentence_index, sentence=text[ev.sent_start:ev.sent_end],
             char_start=ev.sent_start, char_end=ev.sent_end, trigger=ev.trigger, event_type=ev.event_type,
             actors=actor_names(ev.sources), targets=actor_names(ev.targets),
-            date=when.date if when else article.published_date, date_precision=when.precision if when else None,
+            date=when.date if when else published, date_precision=when.precision if when else None,
             date_source=when.source if when else "published", timex_text=when.timex_text if when else None,
             modality=ev.modality, plover=ev.plover, confidence=ev.confidence,
         ))
-    return ArticleAnalysis(article=article, timexes=list(doc._.timexes or []), actor_mentions=actor_mentions,
+    return ArticleAnalysis(article=article, timexes=list(ext.timexes or []), actor_mentions=actor_mentions,
                            event_mentions=events, n_sentences=len(sents))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from timeline.nlp.dates import classes as C
@@ -41,6 +42,7 @@ TOKEN_RE = re.compile(
 )
 
 
+MATCH_SPAN = re.Match.span  # spans read with map(): no Python frame per token
 MAX_SEEN = 100_000  # distinct known surfaces remembered per language: words and signs, far fewer in practice
 
 
@@ -149,12 +151,12 @@ def classify(text: str, lex: Lexicon) -> Tokens:
     on capitals), and anything else that is not all letters (numbers; a few odd words too, which come
     out the same). The tokens a phrase swallows are cut out at the end.
     """
-    spans = [m.span() for m in TOKEN_RE.finditer(text)]
+    spans = list(map(MATCH_SPAN, TOKEN_RE.finditer(text)))
     keys = _keys(text, spans)
     n = len(spans)
     tables = lex.lookup_tables()
     known, fixed, fixed_values = tables.known, tables.fixed_classes, tables.fixed_values
-    cls_chars = [fixed.get(key, C.WORD) for key in keys]
+    cls_chars = list(map(fixed.get, keys, repeat(C.WORD, n)))
     heads = tables.phrases_by_next
     keys.append("")  # sentinel: phrase look-ahead never runs off the end
     todo = [i for i, key in enumerate(keys[:n]) if (key not in fixed and (key in known or not key.isalpha()))
@@ -163,7 +165,7 @@ def classify(text: str, lex: Lexicon) -> Tokens:
     out = Tokens(text)
     if n:
         out.starts, out.ends = (list(column) for column in zip(*spans, strict=True))
-    out.values = [fixed_values.get(key) for key in keys]
+    out.values = list(map(fixed_values.get, keys))
     swallowed = _classify_known(text, lex, keys, todo, out, cls_chars)
     out.lowers = keys
     for lo, hi in reversed(swallowed):
