@@ -179,6 +179,7 @@ def run(articles: Iterable[Article], out_dir: Path | str, *, case: Case | None =
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     io.clean_stale_temps(out_dir)
+    io.use_system_memory_pool()  # freed Arrow buffers go back to the system between phases
     summary = summary or RunSummary(out_dir=out_dir, case=case.name if case else None)
     summary.case_dir = str(case.root) if case else None
     actors = case.actors if case else ()

@@ -154,8 +154,9 @@ def test_file_merge_writes_what_merge_events_returns(tmp_path, grok, options):
 def test_file_merge_in_small_pieces_gives_the_same_tables_and_clears_a_killed_runs_scratch(tmp_path, grok,
                                                                                           monkeypatch):
     # tiny spans, batches and read-ahead: many sorts, many output batches, events taken across batches
+    # (day buckets of 7 rows; event batches of 2 rows, dealt to at most 2 scratch pieces of several batches)
     for name, value in (("SPAN_ROWS", 7), ("READ_BATCH_ROWS", 3), ("EVENT_BATCH_ROWS", 2), ("STAGED_READ_ROWS", 3),
-                        ("BATCH_ROWS", 5)):
+                        ("BATCH_ROWS", 5), ("MAX_PIECES", 2)):
         monkeypatch.setattr(merge_stream, name, value)
     mentions, articles = _tables(grok)
     events, linked = merge_events(mentions, settings=Settings(key_events=5), articles=articles)

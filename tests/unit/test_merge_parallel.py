@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from timeline import pipeline
 from timeline.analysis import merge_parallel
-from timeline.analysis.merge_parallel import shares
+from timeline.analysis.merge_parallel import parallel_sweep, shares
 from timeline.analysis.merge_stream import merge_event_files
 from timeline.config import Settings, load_case
 from timeline.dataset import io
@@ -71,6 +72,25 @@ def test_blocks_are_dealt_biggest_first_to_the_lightest_share(monkeypatch):
     assert shares(sizes, 2) == [[("asserted", "speech"), ("asserted", "rules"), ("threatened", "speech")],
                                 [("asserted", "enforcement"), ("asserted", "platform_action")]]
     assert len(shares(sizes, 8)) == 5  # never more shares than blocks
+
+
+def test_rows_of_a_worker_far_ahead_wait_in_its_pipe_until_the_slowest_moves(monkeypatch):
+    monkeypatch.setattr(merge_parallel, "AHEAD_ROWS", 5)
+
+    def sweep(part):
+        if part == ["fast"]:  # a whole share of days, sent at once
+            for day in range(1_000, 1_300):
+                yield [{"day": day, "members": list(range(20))}], day + 1
+        else:  # still on its first day for a while
+            time.sleep(1.0)
+            yield [{"day": 10}], 11
+
+    taken_before_slowest_moved = 0
+    for rows, settled in parallel_sweep(sweep, [["fast"], ["slow"]]):
+        if settled >= 11:
+            break
+        taken_before_slowest_moved += len(rows)
+    assert 5 <= taken_before_slowest_moved <= 6  # not the 300 rows already sent: the rest stayed unread
 
 
 def test_a_failing_worker_is_reported_with_its_error():

@@ -48,7 +48,7 @@ from timeline.types import ActorEntry
 
 BATCH_ROWS = 20_000
 READ_BATCH_ROWS = 5_000  # mentions turned into records at a time
-SPAN_ROWS = 100_000  # mentions sorted by day at a time
+SPAN_ROWS = 20_000  # mentions sorted by day at a time (a bucket of whole days; 10k articles fill a few)
 EVENT_BATCH_ROWS = 500  # event rows are wide (every member's id, source and outlet) ...
 EVENT_BATCH_BYTES = 4 << 20  # ... and a batch holds at most this much of those lists (big events get small batches)
 STAGED_READ_ROWS = 256  # staged event rows read ahead at a time
@@ -141,14 +141,13 @@ def _opened(out_dir: Path, scratch: Path, share: int = 1) -> Iterator[_Inputs]:
     """The input tables on a fresh DuckDB connection (one per process: a connection must not cross a fork).
 
     With `share` > 1 (one of that many sweep workers running at once) the connection's memory limit is that
-    share of the one-process budget. The sort spans stay whole: halving them as well saved 67 MiB with two
-    workers at 100k articles but cost 14 % more merge CPU (twice the span queries).
+    share of the one-process budget.
     """
     memory = max(MIN_DUCKDB_MEMORY_MB, DUCKDB_MEMORY_MB // share)
     con = _connect(Path(tempfile.mkdtemp(prefix="db-", dir=scratch)), memory)
     articles = scratch / ARTICLES_FILE
     try:
-        yield _Inputs(con, out_dir, articles if articles.is_file() else None)
+        yield _Inputs(con, out_dir, articles if articles.is_file() else None, scratch)
     finally:
         con.close()
 
@@ -188,8 +187,9 @@ def _literal(value: str) -> str:
 class _Inputs:
     """SQL over the input tables: the mentions with their article's fields filled in (the ``filled`` view)."""
 
-    def __init__(self, con, out_dir: Path, articles: Path | None):
+    def __init__(self, con, out_dir: Path, articles: Path | None, scratch: Path | None = None):
         self.con = con
+        self.scratch = scratch  # where the sweep's day buckets go (the system's temporary folder if None)
         path = out_dir / "event_mentions.parquet"
         present = set(pq.read_schema(path).names)
         cols = ", ".join(f"{c}" if c in present else f"NULL AS {c}" for c in schema.TABLES["event_mentions"].names
@@ -213,18 +213,26 @@ class _Inputs:
         """The kept mentions that have a day, by anchor day then order key (as ``Mention.anchor_date``);
         only those of `blocks` (``grouping.block``: modality and type family) when given.
 
-        Sorted a span of days at a time (spans of about :data:`SPAN_ROWS` rows): each sort holds one
-        span, so DuckDB's share of memory does not grow with the corpus.
+        One unsorted pass deals the rows to scratch buckets of consecutive days (about :data:`SPAN_ROWS`
+        rows each); each bucket is then read back and sorted alone. Memory holds one bucket whatever the
+        corpus size, and the input is read once, not once per span.
         """
         sql = self._dated(settings)
         if blocks is not None:
             sql += " AND (" + (" OR ".join(f"(modality = {_literal(m)} AND _family = {_literal(f)})"
                                            for m, f in sorted(blocks)) or "false") + ")"
         days = self.con.sql(f"SELECT _anchor, count(*) FROM ({sql}) GROUP BY _anchor ORDER BY _anchor").fetchall()
-        for first, last in _spans(days, SPAN_ROWS):
-            yield from self.con.sql(f"SELECT * EXCLUDE (_family) FROM ({sql}) WHERE _anchor BETWEEN "
-                                    f"DATE '{first.isoformat()}' AND DATE '{last.isoformat()}' "
-                                    f"ORDER BY _anchor, mention_id, _row").to_arrow_reader(READ_BATCH_ROWS)
+        firsts = np.array([first for first, _ in _spans(days, SPAN_ROWS)], "datetime64[D]")
+        if not len(firsts):
+            return
+        with tempfile.TemporaryDirectory(prefix="days-", dir=self.scratch) as folder:
+            buckets = _Buckets(Path(folder))
+            rows = self.con.sql(f"SELECT * EXCLUDE (_family) FROM ({sql})").to_arrow_reader(READ_BATCH_ROWS)
+            for batch in rows:
+                anchors = batch.column("_anchor").to_numpy(zero_copy_only=False).astype("datetime64[D]")
+                buckets.add(pa.Table.from_batches([batch]), np.searchsorted(firsts, anchors, "right") - 1)
+            del rows
+            yield from buckets.in_order(["_anchor", "mention_id", "_row"])
 
     def block_sizes(self, settings: Settings) -> dict[tuple[str, str], int]:
         """How many dated, kept mentions each block holds."""
@@ -372,27 +380,37 @@ class _Spill:
 def _write_events(spill: _Spill, ranked: pd.DataFrame, out_dir: Path) -> int:
     """The staged events with their salience, in the table's order, batch by batch.
 
-    The staged file holds whole days in date order, so each output batch only needs the staged rows
-    of a few days: rows are read ahead until the batch is complete and dropped once no later batch needs them.
+    The staged file is in naming order, which the table's order (date, then salience) only roughly follows:
+    a window over it held nearly every event. Instead one pass deals each staged row to the scratch piece
+    of the output batch it belongs to; each piece is read back, put in order and written in turn, so memory
+    holds one batch whatever the corpus size.
     """
     order = ranked.sort_values(EVENT_ORDER[0], ascending=EVENT_ORDER[1], kind="stable").index.to_numpy()
     salience = pa.array(ranked["salience"].astype(float).to_numpy(), pa.float64())
     key = pa.array(ranked["is_key_event"].astype(bool).to_numpy(), pa.bool_())
-    needed_from = np.minimum.accumulate(order[::-1])[::-1] if len(order) else order
-    window = _StagedWindow(spill.events_path)
+    place = np.empty(len(order), np.int64)
+    place[order] = np.arange(len(order))
+    sizes = np.asarray(spill.sizes, np.int64)[order] if len(order) else np.zeros(0, np.int64)
+    slices = list(_slices(sizes, EVENT_BATCH_ROWS, EVENT_BATCH_BYTES))
+    per_piece = -(-len(slices) // MAX_PIECES)  # slices per scratch piece: never more than MAX_PIECES files
+    starts = np.fromiter((start for start, _ in slices[::per_piece]), np.int64) if slices else np.zeros(1, np.int64)
+    pieces = _Pieces(spill.events_path.parent / "events-by-place", place, starts)
+    staged = pq.ParquetFile(spill.events_path, pre_buffer=False, buffer_size=1 << 16)
+    row = 0
+    for batch in staged.iter_batches(batch_size=STAGED_READ_ROWS):
+        rows = np.arange(row, row + batch.num_rows)
+        batch = batch.append_column("salience", salience.take(rows)).append_column("is_key_event", key.take(rows))
+        pieces.deal(pa.Table.from_batches([batch.append_column("_row", pa.array(rows))]))
+        row += len(rows)
     pool = pa.default_memory_pool()  # pooled batches would otherwise pile up until the phase ends
     names = schema.TABLES["events"].names
-    sizes = np.asarray(spill.sizes, np.int64)[order] if len(order) else np.zeros(0, np.int64)
     with io.TableWriter("events", out_dir) as writer:
-        for start, end in _slices(sizes, EVENT_BATCH_ROWS, EVENT_BATCH_BYTES):
-            rows = order[start:end]
-            batch = window.take(rows)
-            batch = batch.append_column("salience", salience.take(rows)).append_column("is_key_event", key.take(rows))
-            writer.write(batch.select(names))
-            del batch
+        for i, table in enumerate(pieces.by_place(whole=True)):
+            base = slices[i * per_piece][0]
+            for start, end in slices[i * per_piece:(i + 1) * per_piece]:  # the output batches: bounded bytes
+                writer.write(table.slice(start - base, end - start).select(names))
+            del table
             pool.release_unused()
-            if end < len(order):
-                window.drop_before(int(needed_from[end]))
         return writer.n_rows
 
 
@@ -414,28 +432,6 @@ def _slices(sizes: np.ndarray, max_rows: int, max_bytes: int) -> Iterator[tuple[
         end = min(n, start + max_rows, max(fit, start + 1))
         yield start, end
         start = end
-
-
-class _StagedWindow:
-    """Rows of a staged Parquet file by position, read in order and kept only while needed."""
-
-    def __init__(self, path: Path):
-        staged = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 16)  # streamed, not whole row groups
-        self._batches = staged.iter_batches(batch_size=STAGED_READ_ROWS)
-        self._held: list[tuple[int, pa.RecordBatch]] = []  # (first row, batch)
-        self._end = 0
-
-    def take(self, rows: np.ndarray) -> pa.Table:
-        while self._end <= int(rows.max()):
-            batch = next(self._batches)
-            self._held.append((self._end, batch))
-            self._end += batch.num_rows
-        base = self._held[0][0]
-        return pa.Table.from_batches([b for _, b in self._held]).take(pa.array(rows - base))
-
-    def drop_before(self, row: int) -> None:
-        while self._held and self._held[0][0] + self._held[0][1].num_rows <= row:
-            self._held.pop(0)
 
 
 def _write_mentions(inputs: _Inputs, spill: _Spill, out_dir: Path) -> int:
@@ -473,8 +469,8 @@ def _mentions_by_id(inputs: _Inputs, out_dir: Path, scratch: Path) -> Iterator[p
     pieces = _Pieces(scratch / "mentions-by-id", place)
     names = [n for n in schema.TABLES["event_mentions"].names if n != "event_id"]
     for batch in inputs.con.sql(f"SELECT {', '.join(names)}, _row FROM filled").to_arrow_reader(READ_BATCH_ROWS):
-        pieces.add(pa.Table.from_batches([batch]))  # one pass in any order: each row goes to its place's piece
-    yield from pieces.in_order()
+        pieces.deal(pa.Table.from_batches([batch]))  # one pass in any order: each row goes to its place's piece
+    yield from pieces.by_place()
 
 
 def _sorted_positions(inputs: _Inputs, n_rows: int) -> np.ndarray:
@@ -550,36 +546,63 @@ def _file_rows(path: Path, first: int, end: int, columns: list[str]) -> Iterator
         start += n
 
 
-class _Pieces:
-    """Rows dealt by their place to Arrow files of :data:`PIECE_ROWS` consecutive places, read back in order."""
+class _Buckets:
+    """Rows dealt to numbered Arrow scratch files, read back whole, one bucket at a time in number order."""
 
-    def __init__(self, folder: Path, place: np.ndarray):
-        self.n_rows = len(place)
+    def __init__(self, folder: Path):
         self._folder = folder
-        self._place = place
-        size = max(PIECE_ROWS, -(-self.n_rows // MAX_PIECES))
-        self._size = -(-size // BATCH_ROWS) * BATCH_ROWS  # whole batches: the file's row groups as a plain sort's
         self._writers: dict[int, pa.ipc.RecordBatchFileWriter] = {}
         self._options = pa.ipc.IpcWriteOptions(compression="lz4")
-        folder.mkdir()
 
-    def add(self, table: pa.Table) -> None:
-        piece = self._place[table.column("_row").to_numpy()] // self._size
-        for p in np.unique(piece):
-            rows = table.filter(pa.array(piece == p))
-            if p not in self._writers:
-                self._writers[p] = pa.ipc.new_file(self._folder / f"{p}.arrow", rows.schema, options=self._options)
-            self._writers[p].write_table(rows)
+    def add(self, table: pa.Table, bucket: np.ndarray) -> None:
+        for b in np.unique(bucket):
+            rows = table.filter(pa.array(bucket == b))
+            if b not in self._writers:
+                self._writers[b] = pa.ipc.new_file(self._folder / f"{b}.arrow", rows.schema, options=self._options)
+            self._writers[b].write_table(rows)
 
-    def in_order(self) -> Iterator[pa.Table]:
+    def tables(self) -> Iterator[pa.Table]:
         for writer in self._writers.values():
             writer.close()
-        for p in sorted(self._writers):
-            path = self._folder / f"{p}.arrow"
+        for b in sorted(self._writers):
+            path = self._folder / f"{b}.arrow"
             with pa.OSFile(str(path)) as source:
                 table = pa.ipc.open_file(source).read_all()
-            order = np.argsort(self._place[table.column("_row").to_numpy()], kind="stable")
-            for start in range(0, len(order), BATCH_ROWS):
-                yield table.take(pa.array(order[start:start + BATCH_ROWS]))
-            del table
             path.unlink()
+            yield table
+            del table
+
+    def in_order(self, keys: list[str]) -> Iterator[pa.RecordBatch]:
+        """Every row, bucket by bucket, each bucket sorted by `keys` (ascending, missing values last)."""
+        for table in self.tables():
+            yield from table.take(pc.sort_indices(table, [(k, "ascending") for k in keys])).to_batches(READ_BATCH_ROWS)
+
+
+class _Pieces(_Buckets):
+    """Rows dealt by their place to Arrow files of consecutive places, read back in order.
+
+    Pieces are :data:`PIECE_ROWS` places each, or start at the given `starts` (ascending places, the first 0).
+    """
+
+    def __init__(self, folder: Path, place: np.ndarray, starts: np.ndarray | None = None):
+        folder.mkdir()
+        super().__init__(folder)
+        self.n_rows = len(place)
+        self._place = place
+        self._starts = starts
+        size = max(PIECE_ROWS, -(-self.n_rows // MAX_PIECES))
+        self._size = -(-size // BATCH_ROWS) * BATCH_ROWS  # whole batches: the file's row groups as a plain sort's
+
+    def deal(self, table: pa.Table) -> None:
+        """Each row (by its ``_row``) to the piece of its place."""
+        places = self._place[table.column("_row").to_numpy()]
+        piece = places // self._size if self._starts is None else np.searchsorted(self._starts, places, "right") - 1
+        super().add(table, piece)
+
+    def by_place(self, whole: bool = False) -> Iterator[pa.Table]:
+        """The rows in place order: :data:`BATCH_ROWS` at a time, or one table per piece if `whole`."""
+        for table in self.tables():
+            order = np.argsort(self._place[table.column("_row").to_numpy()], kind="stable")
+            step = len(order) if whole else BATCH_ROWS
+            for start in range(0, len(order), max(1, step)):
+                yield table.take(pa.array(order[start:start + step]))

@@ -85,6 +85,17 @@ def clean_stale_temps(folder: Path, pattern: str = ".*.tmp") -> int:
     return removed
 
 
+def use_system_memory_pool() -> None:
+    """Allocate Arrow buffers with the C library's malloc instead of Arrow's bundled mimalloc.
+
+    mimalloc keeps what a phase freed (the event merge left ~100 MiB of freed buffers on the books at 100k
+    articles, more than its live data), while glibc gives large buffers back as they are freed and the rest
+    at ``malloc_trim``. Measured on the merge alone, same CPU. A user's ``ARROW_DEFAULT_MEMORY_POOL`` wins.
+    """
+    if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL") and pa.default_memory_pool().backend_name != "system":
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
 def release_memory() -> None:
     """Hand the memory of a finished phase back to the system before the next one starts.
 
