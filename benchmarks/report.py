@@ -59,6 +59,10 @@ def check_targets(report: dict) -> list[dict]:
         tps = ref["result"]["temporal"].get("tokens_per_s")
         checks.append(_check("temporal tagging alone, tokens/s", tps, TARGETS["temporal_tokens_per_s"], True,
                              f"{ref['size']}-article corpus, {ref['result']['temporal'].get('n_texts')} texts"))
+    real = (report.get("real_text") or {}).get("median")
+    if real:
+        checks.append(_check("NLP words/s ÷ bare tokenizer words/s, real texts each read once", real["ratio_to_bare"],
+                             TARGETS["nlp_ratio"], True, f"{real['n_articles']} texts, {real['n_words']:,} words"))
     collect = report.get("collect") or {}
     if "polite" in collect:
         where = f"4 local hosts, {collect['polite']['delay_s']} s per host"
@@ -124,6 +128,18 @@ def _target_lines(report: dict) -> list[str]:
     return lines
 
 
+def _real_text_lines(report: dict) -> list[str]:
+    real = report.get("real_text") or {}
+    if "median" not in real:
+        return ["", f"Real texts: {real['error']}"] if "error" in real else []
+    m = real["median"]
+    ratios = ", ".join(f"{r['ratio_to_bare']:.3f}" for r in real["runs"])
+    return ["", f"Real texts each read once in a fresh process ({m['seeds']}: {m['n_articles']} texts, "
+                f"{m['n_words']:,} words; median of {real['reps']}): NLP {m['nlp_words_per_s']:,} words/s, bare "
+                f"tokenizer {m['bare_tokenizer_words_per_s']:,} words/s, ratio {m['ratio_to_bare']:.3f} "
+                f"(ratios of the runs: {ratios})."]
+
+
 def _page_lines(report: dict) -> list[str]:
     lines = []
     collect = report.get("collect") or {}
@@ -157,6 +173,7 @@ def markdown(report: dict) -> str:
               "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     lines += [_stage_line(r) for r in report["runs"]]
     lines += ["", "Ceilings over the same texts (one process):", "", *_reference_lines(report)]
+    lines += _real_text_lines(report)
     lines += _page_lines(report)
     lines += ["", "Targets:", "", *_target_lines(report)]
     return "\n".join(lines)

@@ -202,6 +202,23 @@ def _optional(cmd: list[str]) -> dict:
         return {"error": str(exc)[-500:]}
 
 
+def bench_real_text(args: argparse.Namespace) -> dict:
+    """NLP against a bare tokenizer on real texts, each read once in a fresh process (``nlp_cpu.py --corpus
+    real``): the fair ratio, since the recombined corpus repeats sentences and flatters the tokenizer's cache.
+    The median of ``--reps`` processes."""
+    source = args.real_texts or args.seeds
+    cmd = [sys.executable, str(HERE / "nlp_cpu.py"), "--corpus", "real", *(["--seeds", str(source)] if source else [])]
+    runs = []
+    for _ in range(max(1, args.reps)):
+        try:
+            done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800, check=True)
+            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        except (OSError, ValueError, IndexError, subprocess.SubprocessError) as exc:
+            return {"error": f"{' '.join(cmd)}: {type(exc).__name__}: {exc}"[-500:]}
+    by_ratio = sorted(runs, key=lambda r: r["ratio_to_bare"])
+    return {"reps": len(runs), "runs": runs, "median": by_ratio[len(by_ratio) // 2]}
+
+
 def _reps_for(args: argparse.Namespace, size: int) -> int:
     return args.reps if size < args.large_size else args.reps_large
 
@@ -247,6 +264,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--checkpoint-every", type=int, default=256)
     p.add_argument("--temporal-sample", type=int, default=5000, help="texts the temporal tagger is timed on")
+    p.add_argument("--real-texts", type=Path, default=None,
+                   help="JSONL of real news texts for the fair NLP ÷ tokenizer ratio (default: the seeds; "
+                        "see real_texts.py)")
+    p.add_argument("--no-real-text", dest="real_text", action="store_false", help="skip the real-text ratio")
     p.add_argument("--no-rerun", dest="rerun", action="store_false", help="skip the incremental re-run")
     p.add_argument("--no-html", action="store_true", help="skip the page-parser measurement")
     p.add_argument("--no-collect", action="store_true", help="skip the collection measurement")
@@ -306,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         report.update(bench_pages(args))
+        if args.real_text:
+            report["real_text"] = bench_real_text(args)
+            save(report, args.results_dir, args.name)
         for kind, item in run_matrix(args, seeds, scratch):
             if kind != "rerun":
                 report[{"corpus": "corpora", "reference": "reference", "pipeline": "runs"}[kind]].append(item)

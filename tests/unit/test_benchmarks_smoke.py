@@ -76,6 +76,16 @@ def test_report_makes_the_table_and_judges_the_targets(smoke_report):
     judged = {c["target"] for c in report["targets"]}
     assert "NLP words/s ÷ bare tokenizer words/s" in judged
     assert "temporal tagging alone, tokens/s" in judged
+    assert "NLP words/s ÷ bare tokenizer words/s, real texts each read once" in judged
+
+
+def test_real_text_ratio_reads_every_seed_once(smoke_report):
+    real = smoke_report["real_text"]
+    seeds = [json.loads(line) for line in (Path(real["median"]["seeds"])).read_text().splitlines()]
+    assert real["reps"] == 1 and real["median"]["n_articles"] == len(seeds)
+    assert real["median"]["n_words"] == sum(len(s["text"].split()) for s in seeds)
+    assert 0 < real["median"]["ratio_to_bare"] < 1  # the NLP does more than tokenize
+    assert "Real texts each read once" in _module("report").markdown(smoke_report)
 
 
 def test_memory_probe_sees_what_a_child_allocates(tmp_path):
