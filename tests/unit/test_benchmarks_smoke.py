@@ -141,3 +141,23 @@ def test_pipeline_run_reports_its_phases_in_order(smoke_report):
     assert span["engine"][1] <= span["consolidate"][0] <= span["analysis"][0]
     assert span["analysis"][0] <= span["actor_table"][0] < span["event_merge"][0] < span["edges"][0]
     assert span["edges"][1] <= span["analysis"][1]
+
+
+def test_merge_memory_reruns_the_merge_of_a_finished_run_step_by_step(tmp_path, capsys):
+    from timeline import pipeline
+    from timeline.config import Settings
+    from timeline.synthetic import generate, write_jsonl
+
+    seeds = [json.loads(line) for line in SEEDS.read_text().splitlines() if json.loads(line)["language"] == "en"]
+    write_jsonl(generate(seeds, 40), tmp_path / "corpus.jsonl")
+    summary = pipeline.run_input(tmp_path / "corpus.jsonl", tmp_path / "out", case="grok-2026",
+                                 settings=Settings(workers=1), root=ROOT)
+    save = tmp_path / "merge.json"
+    assert _module("merge_memory").main([str(tmp_path / "out"), "--save", str(save)]) == 0
+    report = json.loads(save.read_text())
+    assert report["counts"] == [summary.n_event_mentions, summary.n_events]  # the same merge, on a copy
+    marked = [name for name, _ in report["marks"]]
+    assert marked[0] == "start" and marked[-1] == "end" and "_fill start" in marked and "_write_mentions end" in marked
+    assert report["memory"]["pss_tree"] > 50 and report["timeline"]
+    assert "peak PSS" in capsys.readouterr().out
+    assert _module("merge_memory").main([str(tmp_path)]) == 2  # not a run's folder: said, not a traceback
