@@ -69,7 +69,7 @@ def parallel_sweep(sweep: Sweep, parts: Sequence[Sequence[Block]]) -> Iterator[t
         ahead = 0  # event rows taken from workers ahead of the slowest since it last moved on
         while workers:
             low = min(settled)
-            for conn in wait(_listened(workers, settled, ahead < AHEAD_ROWS)):
+            for conn in wait(_listened(workers, settled, None if ahead < AHEAD_ROWS else low)):
                 i, process = workers[conn]
                 kind, *value = _receive(conn, process)
                 rows = []
@@ -91,16 +91,16 @@ def parallel_sweep(sweep: Sweep, parts: Sequence[Sequence[Block]]) -> Iterator[t
 
 
 def _listened(workers: Mapping[Connection, tuple[int, multiprocessing.Process]], settled: Sequence[int],
-              all_of_them: bool) -> list[Connection]:
-    """Every worker's pipe, or once enough rows wait on the slowest only the slowest workers' pipes.
+              low: int | None) -> list[Connection]:
+    """Every worker's pipe (`low` None), or once enough rows wait on the slowest (settled at `low`) only the
+    slowest workers' pipes.
 
     Rows from a worker ahead cannot be named before the slowest settles past their day, so the main process
     would hold them all (a whole share of the corpus if one worker runs far ahead). Left unread, they wait
     in the pipe, and the worker ahead waits on its next send.
     """
-    if all_of_them:
+    if low is None:
         return list(workers)
-    low = min(settled[i] for i, _ in workers.values())
     return [conn for conn, (i, _) in workers.items() if settled[i] <= low]
 
 

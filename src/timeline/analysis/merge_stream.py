@@ -187,9 +187,9 @@ def _literal(value: str) -> str:
 class _Inputs:
     """SQL over the input tables: the mentions with their article's fields filled in (the ``filled`` view)."""
 
-    def __init__(self, con, out_dir: Path, articles: Path | None, scratch: Path | None = None):
+    def __init__(self, con, out_dir: Path, articles: Path | None, scratch: Path):
         self.con = con
-        self.scratch = scratch  # where the sweep's day buckets go (the system's temporary folder if None)
+        self.scratch = scratch  # where the sweep's day buckets go
         path = out_dir / "event_mentions.parquet"
         present = set(pq.read_schema(path).names)
         cols = ", ".join(f"{c}" if c in present else f"NULL AS {c}" for c in schema.TABLES["event_mentions"].names
