@@ -15,6 +15,7 @@ Run the versions back to back on a quiet machine: PSS depends on what other proc
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import shutil
 import sys
@@ -34,6 +35,7 @@ STEPS = ("_article_fields", "_fill", "_rank_and_write_events", "_write_mentions"
 
 def child(source: Path, workers: int, case: str, result: Path) -> None:
     """The merge on a copy of `source`'s tables, with the time each step starts and ends."""
+    importlib.import_module("timeline")  # first, as in a run: it picks the pool Arrow's C++ parts allocate from
     import pyarrow.parquet as pq
     import spacy  # noqa: F401  (imported as in a run, so the baseline is a run's)
 

@@ -19,6 +19,7 @@ import pandas as pd
 from timeline import PIPELINE_VERSION, __version__
 from timeline.config import Case, Settings, load_case, load_sources, project_root
 from timeline.dataset import io
+from timeline.dataset.digests import DigestSet
 from timeline.dataset.schema import TABLES
 from timeline.dataset.store import WorkStore, article_key, fingerprint
 from timeline.errors import TimelineError
@@ -117,7 +118,7 @@ def _in_nlp_order(articles: Iterable[Article], settings: Settings) -> Iterator[A
 
 
 def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings, out_dir: Path,
-             summary: RunSummary) -> tuple[WorkStore, set[bytes]]:
+             summary: RunSummary) -> tuple[WorkStore, DigestSet]:
     """Stream new articles through NLP into crash-safe batches; return them and the current input's keys."""
     from timeline.engine import process
 
@@ -125,7 +126,7 @@ def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings,
     extension = case.event_triggers if case else None
     work = WorkStore(out_dir, _fingerprint(actors, extension, settings))
     done = work.done_keys()
-    current: set[bytes] = set()
+    current = DigestSet()  # one key per input article, compact: see dataset.digests
 
     def todo() -> Iterator[Article]:
         for article in articles:
@@ -137,7 +138,7 @@ def _analyze(articles: Iterable[Article], case: Case | None, settings: Settings,
             yield article
 
     process(_in_nlp_order(todo(), settings), work, actors=actors, settings=settings, extension=extension)
-    summary.input_digest = fingerprint(work.root.name, *sorted(key.hex() for key in current))
+    summary.input_digest = fingerprint(work.root.name, *(key.hex() for key in current))  # in byte order: sorted
     io.release_memory()
     return work, current
 

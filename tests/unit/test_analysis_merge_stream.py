@@ -172,6 +172,25 @@ def test_file_merge_in_small_pieces_gives_the_same_tables_and_clears_a_killed_ru
     assert not list(tmp_path.glob(".merge-*"))
 
 
+@pytest.mark.parametrize(("lack", "articles_without", "fillable"), [
+    (["outlet", "published_date"], [], ["outlet", "published_date"]),
+    (["outlet", "published_date"], ["outlet"], ["published_date"]),  # no article has an outlet to give
+    ([], [], []),  # every mention complete: nothing to join
+])
+def test_only_fields_a_mention_lacks_and_an_article_has_are_joined(tmp_path, grok, lack, articles_without, fillable):
+    mentions = grok.event_mentions().drop(columns=["gold_event"])
+    mentions.loc[mentions.index[::3], lack] = None
+    articles = grok.articles()
+    articles[articles_without] = None
+    io.write_table("event_mentions", mentions, tmp_path)
+    io.write_table("articles", articles, tmp_path)
+    assert merge_stream._fillable(tmp_path / "event_mentions.parquet", tmp_path / "articles.parquet") == fillable
+    events, linked = merge_events(mentions, settings=Settings(key_events=5), articles=articles)
+    merge_event_files(tmp_path, settings=Settings(key_events=5), dictionary=(), actor_weights=None)
+    assert io.read_table("events", tmp_path).equals(io.frame_of_arrow(io.to_arrow("events", events)))
+    assert io.read_table("event_mentions", tmp_path).equals(io.frame_of_arrow(io.to_arrow("event_mentions", linked)))
+
+
 def test_spans_group_whole_days_up_to_the_row_budget():
     days = [(date(2026, 1, d), n) for d, n in ((1, 3), (2, 4), (3, 9), (4, 1), (5, 1))]
     jan = [date(2026, 1, d) for d in range(1, 6)]

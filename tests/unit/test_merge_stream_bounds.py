@@ -49,6 +49,8 @@ def test_article_fields_are_each_articles_first_row_written_once(tmp_path):
                                      "https://three.example/3"],
                              "outlet": ["one", "two", "later", "x", None]})
     articles.to_parquet(tmp_path / "articles.parquet")
+    pd.DataFrame({"mention_id": ["m1", "m2"], "article_id": ["a1", "a2"], "url": [None, "https://two.example/2"],
+                  "outlet": ["one", None]}).to_parquet(tmp_path / "event_mentions.parquet")  # some lack each field
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     merge_stream._article_fields(tmp_path, scratch)

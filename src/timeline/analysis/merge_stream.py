@@ -157,20 +157,54 @@ def _article_fields(out_dir: Path, scratch: Path) -> None:
 
     Every span query of the sweep and the mention pass join this small file instead of deduplicating the
     article table again (a window over every article, per query); forked workers read the same file.
+    Only the fields a join can change are kept (see :func:`_fillable`); with none, no file and no join.
     """
     articles = out_dir / "articles.parquet"
     have = set(pq.read_schema(articles).names) if articles.is_file() else set()
     if "article_id" not in have:
         return
+    fillable = _fillable(out_dir / "event_mentions.parquet", articles)
+    if not fillable:
+        return
     con = _connect(Path(tempfile.mkdtemp(prefix="db-", dir=scratch)))
     try:
-        picked = ", ".join(c for c in _FILLED if c in have)
-        con.execute(f"COPY (SELECT article_id{', ' if picked else ''}{picked} "
+        picked = ", ".join(fillable)
+        con.execute(f"COPY (SELECT article_id, {picked} "
                     f"FROM read_parquet({_literal(str(articles))}, file_row_number = true) "
                     "WHERE article_id IS NOT NULL QUALIFY row_number() OVER (PARTITION BY article_id "
                     f"ORDER BY file_row_number) = 1) TO {_literal(str(scratch / ARTICLES_FILE))} (FORMAT parquet)")
     finally:
         con.close()
+
+
+def _fillable(mentions: Path, articles: Path) -> list[str]:
+    """The article fields that filling can change: some mention lacks the field and some article has it.
+
+    Read from the Parquet footers' null counts, so nothing is scanned. The pipeline copies each article's
+    fields into its mentions, so usually there is none: then the merge joins nothing (a join holds a hash
+    table of every article). A footer without a count answers "some" both ways.
+    """
+    lacking, having = _nulls(mentions), _nulls(articles)
+    return [c for c in _FILLED if lacking.get(c, (True, False))[0] and having.get(c, (True, False))[1]]
+
+
+def _nulls(path: Path) -> dict[str, tuple[bool, bool]]:
+    """``column → (some value missing, some value present)`` from a Parquet file's footer."""
+    meta = pq.ParquetFile(path).metadata
+    found: dict[str, tuple[bool, bool]] = {}
+    for j in range(meta.num_columns):  # leaf columns; a flat field's path is its name
+        name = meta.schema.column(j).path
+        missing = present = False
+        for g in range(meta.num_row_groups):
+            group = meta.row_group(g)
+            stats = group.column(j).statistics
+            if stats is None or not stats.has_null_count:
+                missing = present = True
+                break
+            missing |= stats.null_count > 0
+            present |= stats.null_count < group.num_rows
+        found[name] = (missing, present)
+    return found
 
 
 def _connect(scratch: Path, memory_mb: int = DUCKDB_MEMORY_MB):
@@ -196,17 +230,16 @@ class _Inputs:
                          if c != "event_id")
         con.execute(f"CREATE VIEW em AS SELECT {cols}, file_row_number AS _row "
                     f"FROM read_parquet({_literal(str(path))}, file_row_number = true)")
-        if articles is not None:
-            have = set(pq.read_schema(articles).names)
-            picked = ", ".join(c if c in have else f"NULL AS {c}" for c in _FILLED)
-            con.execute(f"CREATE VIEW art AS SELECT article_id, {picked} FROM read_parquet({_literal(str(articles))})")
-        else:
-            con.execute("CREATE VIEW art AS SELECT NULL::VARCHAR AS article_id, "
-                        + ", ".join(f"NULL AS {c}" for c in _FILLED) + " WHERE false")
-        filled = {c: f"coalesce(em.{c}, art.{c}) AS {c}" for c in _FILLED}
+        fill = [c for c in _FILLED if c in pq.read_schema(articles).names] if articles is not None else []
+        filled = {c: f"coalesce(em.{c}, art.{c}) AS {c}" for c in fill}
         names = [c for c in schema.TABLES["event_mentions"].names if c != "event_id"]
+        join = ""
+        if fill:  # only the fields some mention lacks and some article has (see _article_fields)
+            con.execute(f"CREATE VIEW art AS SELECT article_id, {', '.join(fill)} "
+                        f"FROM read_parquet({_literal(str(articles))})")
+            join = " LEFT JOIN art USING (article_id)"
         con.execute("CREATE VIEW filled AS SELECT " + ", ".join(filled.get(c, f"em.{c}") for c in names)
-                    + ", em._row FROM em LEFT JOIN art USING (article_id)")
+                    + f", em._row FROM em{join}")
 
     def ordered(self, settings: Settings, blocks: Collection[tuple[str, str]] | None = None
                 ) -> Iterator[pa.RecordBatch]:

@@ -91,8 +91,13 @@ def use_system_memory_pool() -> None:
     mimalloc keeps what a phase freed (the event merge left ~100 MiB of freed buffers on the books at 100k
     articles, more than its live data), while glibc gives large buffers back as they are freed and the rest
     at ``malloc_trim``. Measured on the merge alone, same CPU. A user's ``ARROW_DEFAULT_MEMORY_POOL`` wins.
+
+    This sets the pool pyarrow's Python calls use. Arrow's C++ readers and writers keep the pool chosen when
+    pyarrow loaded, which ``import timeline`` makes the system one when it comes first (see ``timeline``).
     """
-    if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL") and pa.default_memory_pool().backend_name != "system":
+    from timeline import ARROW_POOL_CHOSEN_BY_USER
+
+    if not ARROW_POOL_CHOSEN_BY_USER and pa.default_memory_pool().backend_name != "system":
         pa.set_memory_pool(pa.system_memory_pool())
 
 

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Collection
 from pathlib import Path
 
 import pyarrow as pa
@@ -25,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from timeline.dataset import io, rows
+from timeline.dataset.digests import DigestSet
 from timeline.types import ArticleAnalysis
 
 PER_ARTICLE_TABLES = ("articles", "timexes", "actor_mentions", "event_mentions")
@@ -62,8 +64,8 @@ class WorkStore:
     def batches(self) -> list[Path]:
         return sorted(p for p in self.root.glob("batch-*") if p.is_dir())
 
-    def done_keys(self) -> set[bytes]:
-        keys: set[bytes] = set()
+    def done_keys(self) -> DigestSet:
+        keys = DigestSet()
         for batch in self.batches():
             table = pq.read_table(batch / "articles.parquet", columns=["article_id", "content_sha256"])
             for aid, sha in zip(table.column(0).to_pylist(), table.column(1).to_pylist(), strict=True):
@@ -97,7 +99,7 @@ class WorkStore:
             return f"batch-{time.time_ns():020d}-{uuid.uuid4().hex[:6]}"
         return f"batch-{self.run_stamp:020d}-p{position:012d}-{uuid.uuid4().hex[:6]}"
 
-    def consolidate(self, out_dir: Path, keep_keys: set[bytes] | None) -> dict[str, int]:
+    def consolidate(self, out_dir: Path, keep_keys: Collection[bytes] | None) -> dict[str, int]:
         """Stream every batch into ``<table>.parquet`` (atomic), keeping only the `keep_keys` articles.
 
         An article whose text changed has a new key: its old batch rows are dropped here, so an edited
@@ -107,7 +109,7 @@ class WorkStore:
         return {table: _stream_table(table, valid, Path(out_dir)) for table in PER_ARTICLE_TABLES}
 
 
-def _valid_ids(batch: Path, keep_keys: set[bytes] | None) -> pa.Array:
+def _valid_ids(batch: Path, keep_keys: Collection[bytes] | None) -> pa.Array:
     table = pq.read_table(batch / "articles.parquet", columns=["article_id", "content_sha256"])
     ids = table.column(0).to_pylist()
     shas = table.column(1).to_pylist()

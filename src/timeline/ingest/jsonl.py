@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from timeline.dataset.digests import DigestSet
 from timeline.ingest import adapters
 from timeline.ingest.records import (
     IngestReport,
@@ -32,12 +33,12 @@ MAX_LINE_BYTES = 64 * 1024 * 1024  # a single record larger than this is refused
 class _Seen:
     """Ids and text fingerprints already accepted (with their line), to refuse duplicates (first one wins).
 
-    Kept for the whole file, so as 16-byte digests rather than the strings (half the memory or less).
+    Kept for the whole file, so as 16-byte digests in compact sets rather than the strings.
     """
 
     def __init__(self) -> None:
-        self.ids: dict[bytes, int] = {}
-        self.texts: dict[bytes, int] = {}
+        self.ids = DigestSet()
+        self.texts = DigestSet()
 
     @staticmethod
     def id_key(article_id: str) -> bytes:
@@ -140,15 +141,15 @@ def _accept(text: str, fields: dict, rid: str | None, line: int, report: IngestR
     article_id = rid or stable_id(fields.get("url"), text)
     id_key = seen.id_key(article_id)
     if id_key in seen.ids:
-        report.reject(f"duplicate id {article_id!r} (first seen on line {seen.ids[id_key]})", line, rid)
+        report.reject(f"duplicate id {article_id!r} (first seen on line {seen.ids.get(id_key)})", line, rid)
         return None
     fingerprint = text_fingerprint(text)
     text_key = seen.text_key(fingerprint)
     if text_key in seen.texts:
-        report.reject(f"duplicate text of line {seen.texts[text_key]}", line, rid)
+        report.reject(f"duplicate text of line {seen.texts.get(text_key)}", line, rid)
         return None
-    seen.ids[id_key] = line
-    seen.texts[text_key] = line
+    seen.ids.add(id_key, line)
+    seen.texts.add(text_key, line)
     if fields.get("language") is None:
         fields["language"] = adapters.detect_language(text, fields.get("title"))
     if fields.get("published_date") is None:
