@@ -1,4 +1,4 @@
-"""A compact set of 16-byte digests, each with a number: about 24 bytes a key instead of about 150.
+"""A compact set of 16-byte digests, each with a number: about 24 bytes a key instead of about 125.
 
 A run keeps a few keys per input article until its input is read (duplicate ids and texts, the
 incremental run's article keys). As ``bytes`` in Python dicts and sets they took 37 MiB at 100k articles,
