@@ -21,6 +21,7 @@ import yaml
 
 from timeline.config import YAML_LOADER
 from timeline.errors import ConfigError
+from timeline.nlp.memo import MISSING, remember
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -203,11 +204,9 @@ class TermMatcher:
 
     def _lookup(self, matched: str) -> tuple[str, Any] | None:
         """The term and payload for a matched text; remembered, as the same few words match again and again."""
-        found = self._memo.get(matched, _MISSING)
-        if found is _MISSING:
-            if len(self._memo) > _MEMO_MAX:
-                self._memo.clear()
-            found = self._memo[matched] = self._lookup_uncached(matched)
+        found = self._memo.get(matched, MISSING)
+        if found is MISSING:
+            found = remember(self._memo, matched, self._lookup_uncached(matched))
         return found
 
     def _lookup_uncached(self, matched: str) -> tuple[str, Any] | None:
@@ -384,8 +383,6 @@ def _add(trie: dict, units: list[str]) -> None:
 
 
 _PREFIX_MIN = 3  # a stem group needs at least this many letters before its wildcard
-_MISSING = object()
-_MEMO_MAX = 4096  # matched texts remembered per matcher (a few hundred in practice)
 _WORD = re.compile(r"\w+")
 _FIRST_LETTERS = itemgetter(slice(None, _PREFIX_MIN))
 

@@ -1,6 +1,7 @@
 """Bounded memos for the rule matchers: answers that are pure functions of a string, remembered per string.
 
-News repeats the same names, titles, triggers and phrases, so most look-ups hit. A memo that grows past
+News repeats the same names, titles, triggers and phrases, so most look-ups hit. Every rule memo (actor
+rules, event extractor and lexicons, term matchers) goes through :func:`remember`. A memo that grows past
 :data:`MEMO_MAX` entries is emptied rather than trimmed: clearing costs nothing per hit, and memory stays
 flat (a few MB per language at most) however long the corpus.
 """
