@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import random
 from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,6 +21,7 @@ from timeline.analysis.merge_window import WindowedMerge, windowed_groups
 from timeline.analysis.timeline import in_anchor_order, merge_events, merge_records
 from timeline.config import Settings
 from timeline.dataset import io
+from timeline.nlp.events import mention_id
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "analysis" / "grok_synthetic.py"
 START = date(2026, 1, 1)
@@ -203,21 +207,27 @@ def test_file_merge_without_mentions_writes_empty_tables(tmp_path):
     assert io.read_table("events", tmp_path).empty and io.read_table("event_mentions", tmp_path).empty
 
 
-@pytest.mark.parametrize("max_runs", [64, 1])
+@pytest.mark.parametrize(("max_runs", "hex_ids"), [(64, False), (1, False), (1, True)])
 def test_mentions_in_several_sorted_runs_or_sorted_by_duckdb_give_the_same_tables(tmp_path, grok, monkeypatch,
-                                                                                  max_runs):
-    # the file as three stretches each in mention-id order (as consolidated parts are); max_runs=1: DuckDB sorts
+                                                                                  max_runs, hex_ids):
+    # the file as three stretches each in mention-id order (as consolidated parts are); max_runs=1: DuckDB sorts;
+    # hex_ids: the pipeline's 16-hex-digit ids, put in order by NumPy whatever the stretches
     monkeypatch.setattr(merge_stream, "MAX_RUNS", max_runs)
     monkeypatch.setattr(merge_stream, "BATCH_ROWS", 7)
     monkeypatch.setattr(merge_stream, "READ_BATCH_ROWS", 4)
     monkeypatch.setattr(merge_stream, "PIECE_ROWS", 5)  # rows dealt to many scratch pieces
+    monkeypatch.setattr(merge_stream, "SCAN_ROWS", 6)  # ids read in several batches
     mentions, articles = _tables(grok)
+    if hex_ids:
+        mentions["mention_id"] = [mention_id(a, i, i + 1, "x") for a, i in zip(mentions["article_id"],
+                                                                              range(len(mentions)), strict=True)]
     mentions = mentions.sort_values("mention_id", kind="stable")
     parts = [mentions.iloc[i::3] for i in range(3)]
     mentions = pd.concat([parts[1], parts[0], parts[2]], ignore_index=True)
     events, linked = merge_events(mentions, settings=Settings(key_events=5), articles=articles)
     io.write_table("event_mentions", mentions, tmp_path)
     io.write_table("articles", articles, tmp_path)
+    assert (merge_stream._hex_positions(tmp_path / "event_mentions.parquet") is not None) == hex_ids
     runs = merge_stream._sorted_runs(tmp_path / "event_mentions.parquet")
     assert runs == (None if max_runs == 1 else [(0, len(parts[1])), (len(parts[1]), len(parts[1]) + len(parts[0])),
                                                 (len(parts[1]) + len(parts[0]), len(mentions))])
@@ -225,3 +235,33 @@ def test_mentions_in_several_sorted_runs_or_sorted_by_duckdb_give_the_same_table
         len(linked), len(events))
     assert io.read_table("events", tmp_path).equals(io.frame_of_arrow(io.to_arrow("events", events)))
     assert io.read_table("event_mentions", tmp_path).equals(io.frame_of_arrow(io.to_arrow("event_mentions", linked)))
+
+
+def _hex_id(rng: random.Random) -> str:
+    return f"{rng.getrandbits(64):016x}"
+
+
+def test_hex_ids_are_put_in_the_order_of_their_strings_then_rows(tmp_path, monkeypatch):
+    monkeypatch.setattr(merge_stream, "SCAN_ROWS", 7)
+    rng = random.Random(8)
+    ids = [_hex_id(rng) for _ in range(40)]
+    ids += [*ids[:5], "0000000000000000", "ffffffffffffffff", "7fffffffffffffff", "8000000000000000"]
+    rng.shuffle(ids)
+    path = tmp_path / "ids.parquet"
+    pq.write_table(pa.table({"mention_id": ids}), path, row_group_size=9)
+    place = merge_stream._hex_positions(path)
+    expected = sorted(range(len(ids)), key=lambda row: (ids[row], row))  # duplicates keep their file order
+    assert [row for row, _ in sorted(enumerate(place), key=lambda pair: pair[1])] == expected
+
+
+@pytest.mark.parametrize("ids", [["0123456789ABCDEF"], ["0123456789abcde"], ["0123456789abcdefa"],
+                                 ["0123456789abcdeg"], ["m001"], [None, "0123456789abcdef"]])
+def test_ids_that_are_not_sixteen_lowercase_hex_digits_are_left_to_the_string_sort(tmp_path, ids):
+    path = tmp_path / "ids.parquet"
+    pq.write_table(pa.table({"mention_id": pa.array(["0123456789abcdef"] * 3 + ids, pa.string())}), path)
+    assert merge_stream._hex_positions(path) is None
+
+
+def test_hex_values_read_a_sliced_array():
+    ids = pa.array(["ffffffffffffffff", "0000000000000001", "00000000000000a0", "8000000000000000"]).slice(1, 2)
+    assert merge_stream._hex_values(ids).tolist() == [1, 160]

@@ -109,6 +109,15 @@ def release_memory() -> None:
     """
     gc.collect()
     pa.default_memory_pool().release_unused()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    Cheap enough to call between the pieces of a long step, so that what one piece freed does not stay
+    counted while the next one runs.
+    """
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc only; other C libraries have no such call
