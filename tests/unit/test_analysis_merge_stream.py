@@ -207,12 +207,22 @@ def test_file_merge_without_mentions_writes_empty_tables(tmp_path):
     assert io.read_table("events", tmp_path).empty and io.read_table("event_mentions", tmp_path).empty
 
 
-@pytest.mark.parametrize(("max_runs", "hex_ids"), [(64, False), (1, False), (1, True)])
+@pytest.mark.parametrize(("max_runs", "hex_ids", "hex_sort_bytes"),
+                         [(64, False, 24), (1, False, 24), (1, True, 24), (1, True, 10**12)])
 def test_mentions_in_several_sorted_runs_or_sorted_by_duckdb_give_the_same_tables(tmp_path, grok, monkeypatch,
-                                                                                  max_runs, hex_ids):
+                                                                                  max_runs, hex_ids, hex_sort_bytes):
     # the file as three stretches each in mention-id order (as consolidated parts are); max_runs=1: DuckDB sorts;
-    # hex_ids: the pipeline's 16-hex-digit ids, put in order by NumPy whatever the stretches
+    # hex_ids: the pipeline's 16-hex-digit ids, put in order by NumPy whatever the stretches, unless that sort
+    # would pass DuckDB's memory budget (hex_sort_bytes a mention)
     monkeypatch.setattr(merge_stream, "MAX_RUNS", max_runs)
+    monkeypatch.setattr(merge_stream, "HEX_SORT_BYTES", hex_sort_bytes)
+    hex_sorted = []  # what each NumPy sort of the ids returned (None: not hex ids)
+
+    def hex_positions(path, _sort=merge_stream._hex_positions):
+        hex_sorted.append(_sort(path))
+        return hex_sorted[-1]
+
+    monkeypatch.setattr(merge_stream, "_hex_positions", hex_positions)
     monkeypatch.setattr(merge_stream, "BATCH_ROWS", 7)
     monkeypatch.setattr(merge_stream, "READ_BATCH_ROWS", 4)
     monkeypatch.setattr(merge_stream, "PIECE_ROWS", 5)  # rows dealt to many scratch pieces
@@ -227,7 +237,6 @@ def test_mentions_in_several_sorted_runs_or_sorted_by_duckdb_give_the_same_table
     events, linked = merge_events(mentions, settings=Settings(key_events=5), articles=articles)
     io.write_table("event_mentions", mentions, tmp_path)
     io.write_table("articles", articles, tmp_path)
-    assert (merge_stream._hex_positions(tmp_path / "event_mentions.parquet") is not None) == hex_ids
     runs = merge_stream._sorted_runs(tmp_path / "event_mentions.parquet")
     assert runs == (None if max_runs == 1 else [(0, len(parts[1])), (len(parts[1]), len(parts[1]) + len(parts[0])),
                                                 (len(parts[1]) + len(parts[0]), len(mentions))])
@@ -235,6 +244,7 @@ def test_mentions_in_several_sorted_runs_or_sorted_by_duckdb_give_the_same_table
         len(linked), len(events))
     assert io.read_table("events", tmp_path).equals(io.frame_of_arrow(io.to_arrow("events", events)))
     assert io.read_table("event_mentions", tmp_path).equals(io.frame_of_arrow(io.to_arrow("event_mentions", linked)))
+    assert [place is not None for place in hex_sorted] == ([hex_ids] if hex_sort_bytes < 100 else [])
 
 
 def _hex_id(rng: random.Random) -> str:

@@ -53,6 +53,7 @@ EVENT_BATCH_ROWS = 500  # event rows are wide (every member's id, source and out
 EVENT_BATCH_BYTES = 4 << 20  # ... and a batch holds at most this much of those lists (big events get small batches)
 STAGED_READ_ROWS = 256  # staged event rows read ahead at a time
 SCAN_ROWS = 65_536  # mention ids read at a time when looking for the file's sorted runs
+HEX_SORT_BYTES = 24  # the hex-id sort's peak per mention (key, order, place, ranks); more than the budget: DuckDB
 MAX_RUNS = 64  # sorted runs merged as they stream; a file of more is sorted by DuckDB
 PIECE_ROWS = 20_000  # mentions put in order at a time (more once there would be over MAX_PIECES pieces)
 MAX_PIECES = 256  # scratch files open at once
@@ -497,10 +498,11 @@ def _mentions_by_id(inputs: _Inputs, out_dir: Path, scratch: Path) -> Iterator[p
     batch and a piece whatever the corpus size.
     """
     path = out_dir / "event_mentions.parquet"
-    place = _hex_positions(path)
+    n_rows = pq.ParquetFile(path).metadata.num_rows
+    place = _hex_positions(path) if n_rows * HEX_SORT_BYTES <= DUCKDB_MEMORY_MB << 20 else None
     if place is None:
         runs = _sorted_runs(path)
-        place = _sorted_positions(inputs, pq.ParquetFile(path).metadata.num_rows) if runs is None \
+        place = _sorted_positions(inputs, n_rows) if runs is None \
             else _merged_positions(path, runs)
     pieces = _Pieces(scratch / "mentions-by-id", place)
     names = [n for n in schema.TABLES["event_mentions"].names if n != "event_id"]
@@ -514,8 +516,9 @@ def _hex_positions(path: Path) -> np.ndarray | None:
     pipeline makes them), else None.
 
     Such ids sort as strings exactly as their values sort as 64-bit numbers, so a stable NumPy sort of
-    one number per mention gives the order: 16 bytes a mention, where DuckDB's sort of the id strings took
-    about 80 MiB at 100k articles (the consolidated file is not in id order, so that sort ran on every run).
+    one number per mention gives the order: at most :data:`HEX_SORT_BYTES` a mention, where DuckDB's sort of
+    the id strings took about 80 MiB at 100k articles (the consolidated file is not in id order, so that sort
+    ran on every run). Past DuckDB's budget the caller leaves it to DuckDB, which spills.
     """
     source = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 16)
     keys = np.empty(source.metadata.num_rows, np.uint64)
@@ -528,8 +531,8 @@ def _hex_positions(path: Path) -> np.ndarray | None:
         done += len(values)
     order = np.argsort(keys[:done], kind="stable")
     del keys
-    place = np.empty_like(order)
-    place[order] = np.arange(done)
+    place = np.empty(done, np.int32)  # the caller keeps this under 2**31 rows (see HEX_SORT_BYTES)
+    place[order] = np.arange(done, dtype=np.int32)
     return place
 
 
