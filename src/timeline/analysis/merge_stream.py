@@ -491,11 +491,11 @@ def _mentions_by_id(inputs: _Inputs, out_dir: Path, scratch: Path) -> Iterator[p
     """The filled mentions (and ``_row``) by mention id then file row, :data:`BATCH_ROWS` at a time.
 
     Each row's place (an int per mention) comes from a NumPy sort of the ids as numbers when they are the
-    pipeline's hex ids; for other ids, from merging the file's stretches already in id order, or for a
-    file of many stretches from DuckDB sorting the ids alone. One pass
-    over the filled rows (the ``filled`` view: the same article fill as the sweep) then deals them to scratch
-    files of :data:`PIECE_ROWS` consecutive places, each read back and put in order in turn. Memory holds a
-    batch and a piece whatever the corpus size.
+    pipeline's hex ids and that sort fits DuckDB's memory budget. Otherwise it comes from merging the file's
+    stretches already in id order, or, for a file of many stretches, from DuckDB sorting the ids alone.
+    One pass over the filled rows (the ``filled`` view: the same article fill as the sweep) then deals them
+    to scratch files of :data:`PIECE_ROWS` consecutive places, each read back and put in order in turn.
+    Memory holds a batch and a piece whatever the corpus size.
     """
     path = out_dir / "event_mentions.parquet"
     n_rows = pq.ParquetFile(path).metadata.num_rows
