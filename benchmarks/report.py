@@ -55,6 +55,10 @@ def check_targets(report: dict) -> list[dict]:
             growth = round(pss / small["memory"]["pss_tree"] - 1, 4)
             checks.append(_check("peak memory growth 10k → 100k", growth, TARGETS["rss_growth"], False,
                                  f"{workers} worker(s)"))
+        hwm, small_hwm = (x["result"].get("self_max_rss_mib") if x else None for x in (r, small))
+        if workers == 1 and hwm and small_hwm:  # one process: the kernel's exact peak, not a sampled one
+            checks.append(_check("peak RSS growth 10k → 100k (the kernel's high-water mark of the one process)",
+                                 round(hwm / small_hwm - 1, 4), TARGETS["rss_growth"], False, "1 worker(s)"))
     for ref in report["reference"]:
         tps = ref["result"]["temporal"].get("tokens_per_s")
         checks.append(_check("temporal tagging alone, tokens/s", tps, TARGETS["temporal_tokens_per_s"], True,

@@ -207,30 +207,30 @@ def test_file_merge_without_mentions_writes_empty_tables(tmp_path):
     assert io.read_table("events", tmp_path).empty and io.read_table("event_mentions", tmp_path).empty
 
 
-@pytest.mark.parametrize(("max_runs", "hex_ids", "hex_sort_bytes"),
-                         [(64, False, 24), (1, False, 24), (1, True, 24), (1, True, 10**12)])
+@pytest.mark.parametrize(("max_runs", "ids"), [(64, "plain"), (1, "plain"), (1, "hex"), (1, "crowded hex")])
 def test_mentions_in_several_sorted_runs_or_sorted_by_duckdb_give_the_same_tables(tmp_path, grok, monkeypatch,
-                                                                                  max_runs, hex_ids, hex_sort_bytes):
+                                                                                  max_runs, ids):
     # the file as three stretches each in mention-id order (as consolidated parts are); max_runs=1: DuckDB sorts;
-    # hex_ids: the pipeline's 16-hex-digit ids, put in order by NumPy whatever the stretches, unless that sort
-    # would pass DuckDB's memory budget (hex_sort_bytes a mention)
+    # hex: the pipeline's 16-hex-digit ids, sorted by id range whatever the stretches; crowded hex: hex ids
+    # sharing their first digits, which go the general way
     monkeypatch.setattr(merge_stream, "MAX_RUNS", max_runs)
-    monkeypatch.setattr(merge_stream, "HEX_SORT_BYTES", hex_sort_bytes)
-    hex_sorted = []  # what each NumPy sort of the ids returned (None: not hex ids)
+    bounds = []  # what each look at the ids' prefixes returned (None: the general way)
 
-    def hex_positions(path, _sort=merge_stream._hex_positions):
-        hex_sorted.append(_sort(path))
-        return hex_sorted[-1]
+    def hex_bounds(path, piece_rows, _bounds=merge_stream._hex_bounds):
+        bounds.append(_bounds(path, piece_rows))
+        return bounds[-1]
 
-    monkeypatch.setattr(merge_stream, "_hex_positions", hex_positions)
+    monkeypatch.setattr(merge_stream, "_hex_bounds", hex_bounds)
     monkeypatch.setattr(merge_stream, "BATCH_ROWS", 7)
     monkeypatch.setattr(merge_stream, "READ_BATCH_ROWS", 4)
     monkeypatch.setattr(merge_stream, "PIECE_ROWS", 5)  # rows dealt to many scratch pieces
+    monkeypatch.setattr(merge_stream, "HEX_PIECE_ROWS", 3)
     monkeypatch.setattr(merge_stream, "SCAN_ROWS", 6)  # ids read in several batches
     mentions, articles = _tables(grok)
-    if hex_ids:
-        mentions["mention_id"] = [mention_id(a, i, i + 1, "x") for a, i in zip(mentions["article_id"],
-                                                                              range(len(mentions)), strict=True)]
+    if ids != "plain":
+        hashed = [mention_id(a, i, i + 1, "x") for a, i in zip(mentions["article_id"], range(len(mentions)),
+                                                               strict=True)]
+        mentions["mention_id"] = [("0000" + h[4:]) if ids == "crowded hex" else h for h in hashed]
     mentions = mentions.sort_values("mention_id", kind="stable")
     parts = [mentions.iloc[i::3] for i in range(3)]
     mentions = pd.concat([parts[1], parts[0], parts[2]], ignore_index=True)
@@ -244,24 +244,40 @@ def test_mentions_in_several_sorted_runs_or_sorted_by_duckdb_give_the_same_table
         len(linked), len(events))
     assert io.read_table("events", tmp_path).equals(io.frame_of_arrow(io.to_arrow("events", events)))
     assert io.read_table("event_mentions", tmp_path).equals(io.frame_of_arrow(io.to_arrow("event_mentions", linked)))
-    assert [place is not None for place in hex_sorted] == ([hex_ids] if hex_sort_bytes < 100 else [])
+    assert [b is not None for b in bounds] == [ids == "hex"]
+    if ids == "hex":
+        assert len(bounds[0]) > 3  # several pieces, each of at most HEX_PIECE_ROWS mentions
 
 
 def _hex_id(rng: random.Random) -> str:
     return f"{rng.getrandbits(64):016x}"
 
 
-def test_hex_ids_are_put_in_the_order_of_their_strings_then_rows(tmp_path, monkeypatch):
-    monkeypatch.setattr(merge_stream, "SCAN_ROWS", 7)
+@pytest.mark.parametrize("crowded", [False, True])
+def test_mentions_come_out_by_id_then_row_in_batches_of_the_same_size(tmp_path, monkeypatch, crowded):
+    # crowded: ids sharing their first four digits (not spread like digests) are sorted the general way
+    for name, value in (("SCAN_ROWS", 7), ("READ_BATCH_ROWS", 4), ("PIECE_ROWS", 5), ("HEX_PIECE_ROWS", 5),
+                        ("BATCH_ROWS", 6)):
+        monkeypatch.setattr(merge_stream, name, value)
+    general = []
+    monkeypatch.setattr(merge_stream, "_sorted_runs", lambda path, _runs=merge_stream._sorted_runs: general.append(
+        path) or _runs(path))
     rng = random.Random(8)
     ids = [_hex_id(rng) for _ in range(40)]
     ids += [*ids[:5], "0000000000000000", "ffffffffffffffff", "7fffffffffffffff", "8000000000000000"]
+    if crowded:
+        ids = ["abcd" + i[4:] for i in ids]
     rng.shuffle(ids)
-    path = tmp_path / "ids.parquet"
-    pq.write_table(pa.table({"mention_id": ids}), path, row_group_size=9)
-    place = merge_stream._hex_positions(path)
-    expected = sorted(range(len(ids)), key=lambda row: (ids[row], row))  # duplicates keep their file order
-    assert [row for row, _ in sorted(enumerate(place), key=lambda pair: pair[1])] == expected
+    pq.write_table(pa.table({"mention_id": ids}), tmp_path / "event_mentions.parquet", row_group_size=9)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with merge_stream._opened(tmp_path, scratch) as inputs:
+        tables = list(merge_stream._mentions_by_id(inputs, tmp_path, scratch))
+    assert [t.num_rows for t in tables] == [6] * 8 + [1]
+    got = [(m, r) for t in tables for m, r in zip(t.column("mention_id").to_pylist(), t.column("_row").to_pylist(),
+                                                  strict=True)]
+    assert got == sorted((m, r) for r, m in enumerate(ids))  # duplicates keep their file order
+    assert len(general) == crowded
 
 
 @pytest.mark.parametrize("ids", [["0123456789ABCDEF"], ["0123456789abcde"], ["0123456789abcdefa"],
@@ -269,9 +285,23 @@ def test_hex_ids_are_put_in_the_order_of_their_strings_then_rows(tmp_path, monke
 def test_ids_that_are_not_sixteen_lowercase_hex_digits_are_left_to_the_string_sort(tmp_path, ids):
     path = tmp_path / "ids.parquet"
     pq.write_table(pa.table({"mention_id": pa.array(["0123456789abcdef"] * 3 + ids, pa.string())}), path)
-    assert merge_stream._hex_positions(path) is None
+    assert merge_stream._hex_bounds(path, 100) is None
+    pq.write_table(pa.table({"mention_id": pa.array(["0123456789abcdef"] * 3, pa.string())}), path)
+    assert merge_stream._hex_bounds(path, 100).tolist() == [0]
 
 
-def test_hex_values_read_a_sliced_array():
-    ids = pa.array(["ffffffffffffffff", "0000000000000001", "00000000000000a0", "8000000000000000"]).slice(1, 2)
-    assert merge_stream._hex_values(ids).tolist() == [1, 160]
+def test_hex_prefixes_are_cut_into_pieces_of_at_most_the_piece_rows(tmp_path):
+    ids = [f"{p:04x}{n:012x}" for p, k in ((0x0001, 3), (0x0002, 2), (0x00ff, 4), (0x8000, 1), (0xffff, 5))
+           for n in range(k)]
+    path = tmp_path / "ids.parquet"
+    pq.write_table(pa.table({"mention_id": ids}), path)
+    assert merge_stream._hex_bounds(path, 5).tolist() == [0, 0x00ff, 0xffff]  # 3+2 | 4+1 | 5
+    assert merge_stream._hex_bounds(path, 4) is None  # one prefix holds 5 ids
+    assert merge_stream._hex_bounds(path, 15).tolist() == [0]
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+def test_hex_values_read_a_sliced_array(kind):
+    ids = pa.array(["ffffffffffffffff", "0000000000000001", "00000000000000a0", "8000000000000000"], kind)
+    assert merge_stream._hex_values(ids.slice(1, 2)).tolist() == [1, 160]
+    assert merge_stream._hex_values(ids).tolist() == [2**64 - 1, 1, 160, 2**63]

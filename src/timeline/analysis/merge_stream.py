@@ -5,8 +5,9 @@ texts); the windowed merge (:mod:`timeline.analysis.merge_window`) turns them in
 time. Each day's events are named as soon as no later event can share their day, then spilled to a scratch
 file; memory keeps only their compact columns and one small int per mention (its event). At the end
 salience and key events come from the compact columns; the staged events are re-read in the table's order
-(whole days at a time) and the mentions are put in id order by merging the file's sorted stretches (DuckDB
-sorts them, spilling, when there are too many), both written batch by batch.
+(whole days at a time) and the mentions are put in id order a piece at a time (pieces of id ranges for the
+pipeline's hex ids; else of places found by merging the file's sorted stretches, or by DuckDB), both written
+batch by batch.
 The result equals :func:`timeline.analysis.timeline.merge_events` on the same tables, row for row.
 
 With ``settings.workers`` > 1 (and enough mentions) forked workers sweep shares of the blocks
@@ -50,10 +51,11 @@ BATCH_ROWS = 20_000
 READ_BATCH_ROWS = 5_000  # mentions turned into records at a time
 SPAN_ROWS = 20_000  # mentions sorted by day at a time (a bucket of whole days; 10k articles fill a few)
 EVENT_BATCH_ROWS = 500  # event rows are wide (every member's id, source and outlet) ...
-EVENT_BATCH_BYTES = 4 << 20  # ... and a batch holds at most this much of those lists (big events get small batches)
+EVENT_BATCH_BYTES = 1 << 20  # ... and a batch holds at most this much of those lists (big events get small batches)
 STAGED_READ_ROWS = 256  # staged event rows read ahead at a time
 SCAN_ROWS = 65_536  # mention ids read at a time when looking for the file's sorted runs
-HEX_SORT_BYTES = 24  # the hex-id sort's peak per mention (key, order, place, ranks); more than the budget: DuckDB
+HEX_PREFIX_BITS = 16  # hex mention ids are dealt to sort pieces by this many leading bits (a count per prefix)
+HEX_PIECE_ROWS = 5_000  # mentions in such a piece (more once there would be over MAX_PIECES): a quarter batch
 MAX_RUNS = 64  # sorted runs merged as they stream; a file of more is sorted by DuckDB
 PIECE_ROWS = 20_000  # mentions put in order at a time (more once there would be over MAX_PIECES pieces)
 MAX_PIECES = 256  # scratch files open at once
@@ -431,7 +433,7 @@ def _write_events(spill: _Spill, ranked: pd.DataFrame, out_dir: Path) -> int:
     pieces = _Pieces(spill.events_path.parent / "events-by-place", place, starts)
     staged = pq.ParquetFile(spill.events_path, pre_buffer=False, buffer_size=1 << 16)
     row = 0
-    for batch in staged.iter_batches(batch_size=STAGED_READ_ROWS):
+    for batch in staged.iter_batches(batch_size=STAGED_READ_ROWS, use_threads=False):  # see _hex_bounds
         rows = np.arange(row, row + batch.num_rows)
         batch = batch.append_column("salience", salience.take(rows)).append_column("is_key_event", key.take(rows))
         pieces.deal(pa.Table.from_batches([batch.append_column("_row", pa.array(rows))]))
@@ -490,71 +492,132 @@ def _write_mentions(inputs: _Inputs, spill: _Spill, out_dir: Path) -> int:
 def _mentions_by_id(inputs: _Inputs, out_dir: Path, scratch: Path) -> Iterator[pa.Table]:
     """The filled mentions (and ``_row``) by mention id then file row, :data:`BATCH_ROWS` at a time.
 
-    Each row's place (an int per mention) comes from a NumPy sort of the ids as numbers when they are the
-    pipeline's hex ids and that sort fits DuckDB's memory budget. Otherwise it comes from merging the file's
-    stretches already in id order, or, for a file of many stretches, from DuckDB sorting the ids alone.
-    One pass over the filled rows (the ``filled`` view: the same article fill as the sweep) then deals them
-    to scratch files of :data:`PIECE_ROWS` consecutive places, each read back and put in order in turn.
-    Memory holds a batch and a piece whatever the corpus size.
+    The pipeline's ids are hex digests, spread evenly: one pass counts them by their first four digits and
+    cuts that range into pieces of at most :data:`HEX_PIECE_ROWS`; a pass over the filled rows (the ``filled`` view:
+    the same article fill as the sweep) deals each row to its piece, and each piece is read back and sorted
+    alone. Memory holds the counts, a batch and a piece whatever the corpus size.
+
+    Other ids (or hex ids crowding a few prefixes) take the general path: each row's place (an int per
+    mention) from merging the file's stretches already in id order or, for a file of many stretches, from
+    DuckDB sorting the ids alone; the rows are then dealt to pieces of :data:`PIECE_ROWS` consecutive places.
     """
     path = out_dir / "event_mentions.parquet"
     n_rows = pq.ParquetFile(path).metadata.num_rows
-    place = _hex_positions(path) if n_rows * HEX_SORT_BYTES <= DUCKDB_MEMORY_MB << 20 else None
-    if place is None:
-        runs = _sorted_runs(path)
-        place = _sorted_positions(inputs, n_rows) if runs is None \
-            else _merged_positions(path, runs)
-    pieces = _Pieces(scratch / "mentions-by-id", place)
     names = [n for n in schema.TABLES["event_mentions"].names if n != "event_id"]
-    for batch in inputs.con.sql(f"SELECT {', '.join(names)}, _row FROM filled").to_arrow_reader(READ_BATCH_ROWS):
+    rows = inputs.con.sql(f"SELECT {', '.join(names)}, _row FROM filled")
+    bounds = _hex_bounds(path, _piece_rows(n_rows, HEX_PIECE_ROWS))
+    if bounds is not None:
+        yield from _rebatched(_hex_pieces(rows.to_arrow_reader(READ_BATCH_ROWS), bounds,
+                                          scratch / "mentions-by-id"), BATCH_ROWS)
+        return
+    runs = _sorted_runs(path)
+    place = _sorted_positions(inputs, n_rows) if runs is None else _merged_positions(path, runs)
+    pieces = _Pieces(scratch / "mentions-by-id", place)
+    for batch in rows.to_arrow_reader(READ_BATCH_ROWS):
         pieces.deal(pa.Table.from_batches([batch]))  # one pass in any order: each row goes to its place's piece
     yield from pieces.by_place()
 
 
-def _hex_positions(path: Path) -> np.ndarray | None:
-    """Each file row's place in (mention id, row) order when every id is 16 lowercase hex digits (as the
-    pipeline makes them), else None.
+def _piece_rows(n_rows: int, rows: int | None = None) -> int:
+    """Rows a scratch piece of a mention sort holds: `rows` (:data:`PIECE_ROWS`), more when there would be
+    over :data:`MAX_PIECES` pieces."""
+    return max(PIECE_ROWS if rows is None else rows, -(-n_rows // MAX_PIECES))
 
-    Such ids sort as strings exactly as their values sort as 64-bit numbers, so a stable NumPy sort of
-    one number per mention gives the order: at most :data:`HEX_SORT_BYTES` a mention, where DuckDB's sort of
-    the id strings took about 80 MiB at 100k articles (the consolidated file is not in id order, so that sort
-    ran on every run). Past DuckDB's budget the caller leaves it to DuckDB, which spills.
+
+def _hex_prefixes(values: np.ndarray) -> np.ndarray:
+    return (values >> np.uint64(64 - HEX_PREFIX_BITS)).astype(np.int64)
+
+
+def _hex_bounds(path: Path, piece_rows: int) -> np.ndarray | None:
+    """The first id prefix (:data:`HEX_PREFIX_BITS` bits) of each piece of at most `piece_rows` mentions, when
+    every id is 16 lowercase hex digits (as the pipeline makes them); else None.
+
+    Such ids sort as strings exactly as their values sort as 64-bit numbers, so ranges of prefixes are
+    ranges of ids. None too when one prefix alone holds more than a piece, or the pieces would be more than
+    :data:`MAX_PIECES`: ids that are not spread like digests go the general way.
     """
+    counts = np.zeros(1 << HEX_PREFIX_BITS, np.int64)
     source = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 16)
-    keys = np.empty(source.metadata.num_rows, np.uint64)
-    done = 0
-    for batch in source.iter_batches(batch_size=SCAN_ROWS, columns=["mention_id"]):
+    # one thread: the merge's streamed reads gain nothing from Arrow's reader threads, whose buffers stayed
+    # behind (about 10 MiB more after this read at 100k articles, 15 MiB more in the events write)
+    for batch in source.iter_batches(batch_size=SCAN_ROWS, columns=["mention_id"], use_threads=False):
         values = _hex_values(batch.column(0))
         if values is None:
             return None
-        keys[done:done + len(values)] = values
-        done += len(values)
-    order = np.argsort(keys[:done], kind="stable")
-    del keys
-    place = np.empty(done, np.int32)  # the caller keeps this under 2**31 rows (see HEX_SORT_BYTES)
-    place[order] = np.arange(done, dtype=np.int32)
-    return place
+        counts += np.bincount(_hex_prefixes(values), minlength=len(counts))
+    io.trim_heap()
+    if counts.max() > piece_rows:
+        return None
+    starts, filled = [0], 0
+    for prefix, n in zip(*_nonzero(counts), strict=True):
+        if filled and filled + n > piece_rows:
+            starts.append(prefix)
+            filled = 0
+        filled += n
+    return np.asarray(starts, np.int64) if len(starts) <= MAX_PIECES else None
+
+
+def _nonzero(counts: np.ndarray) -> tuple[list[int], list[int]]:
+    where = np.flatnonzero(counts)
+    return where.tolist(), counts[where].tolist()
+
+
+def _hex_pieces(batches: Iterator[pa.RecordBatch], bounds: np.ndarray, folder: Path) -> Iterator[pa.Table]:
+    """Rows with hex mention ids, dealt to pieces by id prefix (`bounds`, from :func:`_hex_bounds`), each
+    piece read back sorted by id then file row."""
+    folder.mkdir()
+    pieces = _Buckets(folder)
+    for batch in batches:
+        values = _hex_values(batch.column("mention_id"))
+        if values is None:  # the file's ids were all hex a moment ago
+            raise TimelineError(f"event mentions: mention ids changed while they were sorted ({folder})")
+        pieces.add(pa.Table.from_batches([batch]), np.searchsorted(bounds, _hex_prefixes(values), "right") - 1)
+    for table in pieces.tables():
+        values = _hex_values(table.column("mention_id").combine_chunks())
+        yield table.take(pa.array(np.lexsort((table.column("_row").to_numpy(), values))))
+
+
+def _rebatched(tables: Iterator[pa.Table], rows: int) -> Iterator[pa.Table]:
+    """The rows of `tables`, in order, in tables of exactly `rows` rows (the last may hold fewer).
+
+    The pieces are put together without a copy (a table of several chunks): Parquet writes the same bytes.
+    """
+    held: list[pa.Table] = []
+    n = 0
+    for table in tables:
+        while table.num_rows:
+            take = min(rows - n, table.num_rows)
+            held.append(table.slice(0, take))
+            table = table.slice(take)
+            n += take
+            if n == rows:
+                yield pa.concat_tables(held)
+                held, n = [], 0
+    if held:
+        yield pa.concat_tables(held)
 
 
 _NIBBLE = np.full(256, 255, np.uint8)  # a lowercase hex digit's value; 255 for any other byte
 _NIBBLE[np.frombuffer(b"0123456789", np.uint8)] = np.arange(10)
 _NIBBLE[np.frombuffer(b"abcdef", np.uint8)] = np.arange(10, 16)
-_NIBBLE_SHIFTS = np.arange(60, -1, -4, dtype=np.uint64)
 
 
 def _hex_values(ids: pa.Array) -> np.ndarray | None:
     """16-lowercase-hex-digit strings as the numbers they spell; None if any id is missing or otherwise."""
-    if not pa.types.is_string(ids.type) or ids.null_count:
+    wide = pa.types.is_large_string(ids.type)
+    if not (wide or pa.types.is_string(ids.type)) or ids.null_count:
         return None
     if not len(ids):
         return np.zeros(0, np.uint64)
     if pc.min_max(pc.binary_length(ids)).as_py() != {"min": 16, "max": 16}:
         return None
-    offsets = np.frombuffer(ids.buffers()[1], np.int32, len(ids) + 1, ids.offset * 4)
+    width = np.int64 if wide else np.int32
+    offsets = np.frombuffer(ids.buffers()[1], width, len(ids) + 1, ids.offset * np.dtype(width).itemsize)
     digits = _NIBBLE[np.frombuffer(ids.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]].reshape(-1, 16)
     if (digits > 15).any():
         return None
-    return (digits.astype(np.uint64) << _NIBBLE_SHIFTS).sum(axis=1, dtype=np.uint64)
+    octets = (digits[:, 0::2] << 4) | digits[:, 1::2]  # 8 bytes a mention, most significant first
+    return np.ascontiguousarray(octets).view(">u8").ravel().astype(np.uint64)
 
 
 def _sorted_positions(inputs: _Inputs, n_rows: int) -> np.ndarray:
@@ -575,7 +638,7 @@ def _sorted_runs(path: Path) -> list[tuple[int, int]] | None:
     runs: list[tuple[int, int]] = []
     first = row = 0
     last = None
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=SCAN_ROWS, columns=["mention_id"]):
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=SCAN_ROWS, columns=["mention_id"], use_threads=False):
         ids = batch.column(0)
         if ids.null_count:
             return None
@@ -619,7 +682,8 @@ def _file_rows(path: Path, first: int, end: int, columns: list[str]) -> Iterator
         n = meta.row_group(group).num_rows
         lo, hi = max(first, start), min(end, start + n)
         pos = start
-        for batch in source.iter_batches(batch_size=READ_BATCH_ROWS, row_groups=[group], columns=columns) \
+        for batch in source.iter_batches(batch_size=READ_BATCH_ROWS, row_groups=[group], columns=columns,
+                                         use_threads=False) \
                 if lo < hi else ():
             b_lo, b_hi = max(lo, pos), min(hi, pos + batch.num_rows)
             if b_lo < b_hi:
@@ -658,9 +722,14 @@ class _Buckets:
             io.trim_heap()  # what the bucket's rows took is free now: hand it back before the next one
 
     def in_order(self, keys: list[str]) -> Iterator[pa.RecordBatch]:
-        """Every row, bucket by bucket, each bucket sorted by `keys` (ascending, missing values last)."""
+        """Every row, bucket by bucket, each bucket sorted by `keys` (ascending, missing values last).
+
+        A batch is taken at a time, so a bucket's rows are held once, not also as a sorted copy.
+        """
         for table in self.tables():
-            yield from table.take(pc.sort_indices(table, [(k, "ascending") for k in keys])).to_batches(READ_BATCH_ROWS)
+            order = pc.sort_indices(table, [(k, "ascending") for k in keys])
+            for start in range(0, len(order), READ_BATCH_ROWS):
+                yield from table.take(order.slice(start, READ_BATCH_ROWS)).to_batches()
 
 
 class _Pieces(_Buckets):
@@ -675,7 +744,7 @@ class _Pieces(_Buckets):
         self.n_rows = len(place)
         self._place = place
         self._starts = starts
-        size = max(PIECE_ROWS, -(-self.n_rows // MAX_PIECES))
+        size = _piece_rows(self.n_rows)
         self._size = -(-size // BATCH_ROWS) * BATCH_ROWS  # whole batches: the file's row groups as a plain sort's
 
     def deal(self, table: pa.Table) -> None:
