@@ -224,7 +224,6 @@ def test_mentions_in_several_sorted_runs_or_sorted_by_duckdb_give_the_same_table
     monkeypatch.setattr(merge_stream, "BATCH_ROWS", 7)
     monkeypatch.setattr(merge_stream, "READ_BATCH_ROWS", 4)
     monkeypatch.setattr(merge_stream, "PIECE_ROWS", 5)  # rows dealt to many scratch pieces
-    monkeypatch.setattr(merge_stream, "HEX_PIECE_ROWS", 3)
     monkeypatch.setattr(merge_stream, "SCAN_ROWS", 6)  # ids read in several batches
     mentions, articles = _tables(grok)
     if ids != "plain":
@@ -246,7 +245,7 @@ def test_mentions_in_several_sorted_runs_or_sorted_by_duckdb_give_the_same_table
     assert io.read_table("event_mentions", tmp_path).equals(io.frame_of_arrow(io.to_arrow("event_mentions", linked)))
     assert [b is not None for b in bounds] == [ids == "hex"]
     if ids == "hex":
-        assert len(bounds[0]) > 3  # several pieces, each of at most HEX_PIECE_ROWS mentions
+        assert len(bounds[0]) > 3  # several pieces, each of at most PIECE_ROWS mentions
 
 
 def _hex_id(rng: random.Random) -> str:
@@ -256,8 +255,7 @@ def _hex_id(rng: random.Random) -> str:
 @pytest.mark.parametrize("crowded", [False, True])
 def test_mentions_come_out_by_id_then_row_in_batches_of_the_same_size(tmp_path, monkeypatch, crowded):
     # crowded: ids sharing their first four digits (not spread like digests) are sorted the general way
-    for name, value in (("SCAN_ROWS", 7), ("READ_BATCH_ROWS", 4), ("PIECE_ROWS", 5), ("HEX_PIECE_ROWS", 5),
-                        ("BATCH_ROWS", 6)):
+    for name, value in (("SCAN_ROWS", 7), ("READ_BATCH_ROWS", 4), ("PIECE_ROWS", 5), ("BATCH_ROWS", 6)):
         monkeypatch.setattr(merge_stream, name, value)
     general = []
     monkeypatch.setattr(merge_stream, "_sorted_runs", lambda path, _runs=merge_stream._sorted_runs: general.append(

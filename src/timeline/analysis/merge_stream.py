@@ -55,7 +55,6 @@ EVENT_BATCH_BYTES = 1 << 20  # ... and a batch holds at most this much of those 
 STAGED_READ_ROWS = 256  # staged event rows read ahead at a time
 SCAN_ROWS = 65_536  # mention ids read at a time when looking for the file's sorted runs
 HEX_PREFIX_BITS = 16  # hex mention ids are dealt to sort pieces by this many leading bits (a count per prefix)
-HEX_PIECE_ROWS = 5_000  # mentions in such a piece (more once there would be over MAX_PIECES): a quarter batch
 MAX_RUNS = 64  # sorted runs merged as they stream; a file of more is sorted by DuckDB
 PIECE_ROWS = 20_000  # mentions put in order at a time (more once there would be over MAX_PIECES pieces)
 MAX_PIECES = 256  # scratch files open at once
@@ -493,7 +492,7 @@ def _mentions_by_id(inputs: _Inputs, out_dir: Path, scratch: Path) -> Iterator[p
     """The filled mentions (and ``_row``) by mention id then file row, :data:`BATCH_ROWS` at a time.
 
     The pipeline's ids are hex digests, spread evenly: one pass counts them by their first four digits and
-    cuts that range into pieces of at most :data:`HEX_PIECE_ROWS`; a pass over the filled rows (the ``filled`` view:
+    cuts that range into pieces of at most :data:`PIECE_ROWS`; a pass over the filled rows (the ``filled`` view:
     the same article fill as the sweep) deals each row to its piece, and each piece is read back and sorted
     alone. Memory holds the counts, a batch and a piece whatever the corpus size.
 
@@ -505,7 +504,7 @@ def _mentions_by_id(inputs: _Inputs, out_dir: Path, scratch: Path) -> Iterator[p
     n_rows = pq.ParquetFile(path).metadata.num_rows
     names = [n for n in schema.TABLES["event_mentions"].names if n != "event_id"]
     rows = inputs.con.sql(f"SELECT {', '.join(names)}, _row FROM filled")
-    bounds = _hex_bounds(path, _piece_rows(n_rows, HEX_PIECE_ROWS))
+    bounds = _hex_bounds(path, _piece_rows(n_rows))
     if bounds is not None:
         yield from _rebatched(_hex_pieces(rows.to_arrow_reader(READ_BATCH_ROWS), bounds,
                                           scratch / "mentions-by-id"), BATCH_ROWS)
@@ -518,10 +517,11 @@ def _mentions_by_id(inputs: _Inputs, out_dir: Path, scratch: Path) -> Iterator[p
     yield from pieces.by_place()
 
 
-def _piece_rows(n_rows: int, rows: int | None = None) -> int:
-    """Rows a scratch piece of a mention sort holds: `rows` (:data:`PIECE_ROWS`), more when there would be
-    over :data:`MAX_PIECES` pieces."""
-    return max(PIECE_ROWS if rows is None else rows, -(-n_rows // MAX_PIECES))
+def _piece_rows(n_rows: int) -> int:
+    """Rows a scratch piece of a mention sort holds: :data:`PIECE_ROWS`, more when there would be over
+    :data:`MAX_PIECES` pieces (each dealt batch is written in one part per piece it touches: many small
+    pieces make many tiny writes)."""
+    return max(PIECE_ROWS, -(-n_rows // MAX_PIECES))
 
 
 def _hex_prefixes(values: np.ndarray) -> np.ndarray:
@@ -703,8 +703,16 @@ class _Buckets:
         self._options = pa.ipc.IpcWriteOptions(compression="lz4")
 
     def add(self, table: pa.Table, bucket: np.ndarray) -> None:
-        for b in np.unique(bucket):
-            rows = table.filter(pa.array(bucket == b))
+        """Each row to its bucket, in the order given.
+
+        One stable sort by bucket and a slice per bucket: a filter per bucket would read the whole table once
+        for every bucket it touches, and rows in file order touch nearly all of them.
+        """
+        order = np.argsort(bucket, kind="stable")
+        found, starts, counts = np.unique(bucket[order], return_index=True, return_counts=True)
+        grouped = table.take(pa.array(order)) if len(found) > 1 else table
+        for b, start, n in zip(found.tolist(), starts.tolist(), counts.tolist(), strict=True):
+            rows = grouped.slice(start, n)
             if b not in self._writers:
                 self._writers[b] = pa.ipc.new_file(self._folder / f"{b}.arrow", rows.schema, options=self._options)
             self._writers[b].write_table(rows)
