@@ -562,7 +562,7 @@ def _nonzero(counts: np.ndarray) -> tuple[list[int], list[int]]:
     return where.tolist(), counts[where].tolist()
 
 
-def _hex_pieces(batches: Iterator[pa.RecordBatch], bounds: np.ndarray, folder: Path) -> Iterator[pa.Table]:
+def _hex_pieces(batches: Iterator[pa.RecordBatch], bounds: np.ndarray, folder: Path) -> Iterator[pa.RecordBatch]:
     """Rows with hex mention ids, dealt to pieces by id prefix (`bounds`, from :func:`_hex_bounds`), each
     piece read back sorted by id then file row."""
     folder.mkdir()
@@ -572,29 +572,27 @@ def _hex_pieces(batches: Iterator[pa.RecordBatch], bounds: np.ndarray, folder: P
         if values is None:  # the file's ids were all hex a moment ago
             raise TimelineError(f"event mentions: mention ids changed while they were sorted ({folder})")
         pieces.add(pa.Table.from_batches([batch]), np.searchsorted(bounds, _hex_prefixes(values), "right") - 1)
-    for table in pieces.tables():
-        values = _hex_values(table.column("mention_id").combine_chunks())
-        yield table.take(pa.array(np.lexsort((table.column("_row").to_numpy(), values))))
+    return pieces.in_order(["mention_id", "_row"])
 
 
-def _rebatched(tables: Iterator[pa.Table], rows: int) -> Iterator[pa.Table]:
-    """The rows of `tables`, in order, in tables of exactly `rows` rows (the last may hold fewer).
+def _rebatched(batches: Iterator[pa.RecordBatch], rows: int) -> Iterator[pa.Table]:
+    """The rows of `batches`, in order, in tables of exactly `rows` rows (the last may hold fewer).
 
-    The pieces are put together without a copy (a table of several chunks): Parquet writes the same bytes.
+    The batches are put together without a copy (a table of several chunks): Parquet writes the same bytes.
     """
-    held: list[pa.Table] = []
+    held: list[pa.RecordBatch] = []
     n = 0
-    for table in tables:
-        while table.num_rows:
-            take = min(rows - n, table.num_rows)
-            held.append(table.slice(0, take))
-            table = table.slice(take)
+    for batch in batches:
+        while batch.num_rows:
+            take = min(rows - n, batch.num_rows)
+            held.append(batch.slice(0, take))
+            batch = batch.slice(take)
             n += take
             if n == rows:
-                yield pa.concat_tables(held)
+                yield pa.Table.from_batches(held)
                 held, n = [], 0
     if held:
-        yield pa.concat_tables(held)
+        yield pa.Table.from_batches(held)
 
 
 _NIBBLE = np.full(256, 255, np.uint8)  # a lowercase hex digit's value; 255 for any other byte
