@@ -6,6 +6,11 @@ are identical whichever engine ran; only the cross-article steps run afterwards,
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
+import signal
+import sys
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
@@ -48,18 +53,49 @@ def process_local(articles: Iterable[Article], work: WorkStore, *, actors: tuple
                   settings: Settings, extension: Path | None = None) -> int:
     if settings.workers > 1:
         return process_pool(articles, work, actors=actors, settings=settings, extension=extension)
-    from timeline.nlp.pipeline import analyze_articles
+    chunks = _chunks(articles, chunk_size(settings))
+    head = list(islice(chunks, 2))
+    if len(head) > 1 and _fork_context() is not None:
+        return process_apart(chain(head, chunks), work, actors=actors, settings=settings, extension=extension)
+    return sum(process_chunk(chunk, work, actors, settings, extension, start) for start, chunk in chain(head, chunks))
 
-    n = 0
-    batch = []
-    for analysis in analyze_articles(articles, actors=actors, settings=settings, extension=extension):
-        batch.append(analysis)
-        if len(batch) >= settings.checkpoint_every:
-            work.write_batch(batch, position=n)
-            n += len(batch)
-            batch = []
-    work.write_batch(batch, position=n)
-    return n + len(batch)
+
+def process_apart(chunks: Iterable[tuple[int, list[Article]]], work: WorkStore, *, actors: tuple[ActorEntry, ...],
+                  settings: Settings, extension: Path | None = None) -> int:
+    """One worker: the chunks analysed one after the other in a forked process, while this one waits.
+
+    Still one core's work (this process reads the next chunk only once the last is written), but the NLP's
+    pipelines, memos and the holes its millions of short-lived objects leave in the heap go away with the
+    worker instead of staying under the event merge that follows (about 40 MiB at 100k articles, more the
+    longer the corpus). Inputs of one chunk stay in this process (see :func:`process_local`).
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    done = 0
+    with ProcessPoolExecutor(max_workers=1, mp_context=_fork_context(), initializer=_die_with_parent) as pool:
+        for i, (start, chunk) in enumerate(chunks):
+            if i == 0:
+                gc.freeze()  # the worker's collector then leaves this process's objects (and their pages) alone
+            try:
+                future = pool.submit(process_chunk, chunk, work, actors, settings, extension, start)
+            finally:
+                if i == 0:
+                    gc.unfreeze()
+            done += future.result()
+    return done
+
+
+def _fork_context():
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+def _die_with_parent() -> None:
+    """A worker whose parent was killed stops too, rather than write batches a resumed run also writes."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def process_chunk(chunk: list[Article], work: WorkStore, actors: tuple[ActorEntry, ...], settings: Settings,
@@ -98,7 +134,7 @@ def process_pool(articles: Iterable[Article], work: WorkStore, *, actors: tuple[
         from timeline.nlp.pipeline import warm_pipelines
 
         warm_pipelines(first[1], actors=actors, settings=settings, extension=extension)
-    with ProcessPoolExecutor(max_workers=settings.workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=settings.workers, mp_context=ctx, initializer=_die_with_parent) as pool:
         pending: set = set()
         for start, chunk in chain([first], chunks):
             pending.add(pool.submit(process_chunk, chunk, work, actors, settings, extension, start))

@@ -119,3 +119,17 @@ def test_key_events_skip_near_duplicates_of_picked_events():
     })
     assert set(salience.select_key_events(events, 3)) == {"restrict", "ban", "probe"}
     assert salience.select_key_events(events, 4)[-1] == "restrict-echo"  # only when nothing else is left
+
+
+def test_records_of_one_article_share_its_id_and_repeated_sentences_share_one_string():
+    wire = "Ofcom opened an investigation into X over the Grok images."
+    rows = [_row("m1", "a1", "en", "investigation", "Ofcom", "X", wire),
+            _row("m2", "a1", "en", "criticism", "Ofcom", "X", "Ofcom criticised X."),
+            _row("m3", "a2", "en", "investigation", "Ofcom", "X", wire)]
+    # the values arrive as separate string objects, as Arrow's to_pylist gives them
+    copies = [{k: (v + " ")[:-1] if isinstance(v, str) else v for k, v in row.items()} for row in rows]
+    assert copies[0]["article_id"] is not copies[1]["article_id"]
+    first, second, third = from_frame(pd.DataFrame(copies))
+    assert first.article_id is second.article_id and first.article_id == "a1" and third.article_id == "a2"
+    assert first.sentence is third.sentence and first.sentence == wire and second.sentence == "Ofcom criticised X."
+    assert [m.mention_id for m in (first, second, third)] == ["m1", "m2", "m3"]

@@ -303,3 +303,32 @@ def test_hex_values_read_a_sliced_array(kind):
     ids = pa.array(["ffffffffffffffff", "0000000000000001", "00000000000000a0", "8000000000000000"], kind)
     assert merge_stream._hex_values(ids.slice(1, 2)).tolist() == [1, 160]
     assert merge_stream._hex_values(ids).tolist() == [2**64 - 1, 1, 160, 2**63]
+
+
+def test_the_sweep_hands_the_heap_back_as_events_finish_and_the_tables_stay_the_same(tmp_path, grok, monkeypatch):
+    # three stories a month apart, each reported for a few days: the first two finish while the sweep goes on
+    specs = [dict(day=start + d, lag=1, source="explicit", event_type="investigation", actor="Ofcom", target="X",
+                  words=0, article=start + d, copies=3, precision="day")
+             for start in (0, 30, 60) for d in range(4)]
+    mentions = _frame(specs).assign(event_id=None)
+    firsts = mentions.drop_duplicates("article_id").reset_index(drop=True)
+    articles = grok.articles().iloc[[0] * len(firsts)].reset_index(drop=True)
+    for column in ("article_id", "url", "outlet", "language", "published_date"):
+        articles[column] = firsts[column]
+    events, linked = merge_events(mentions, settings=Settings(key_events=5), articles=articles)
+    trims = []
+    monkeypatch.setattr(merge_stream.io, "trim_heap", lambda: trims.append(1))
+    counts = {}
+    for every in (10**9, 5):  # never, then after every five mentions of finished events
+        monkeypatch.setattr(merge_stream, "TRIM_MENTIONS", every)
+        folder = tmp_path / str(every)
+        io.write_table("event_mentions", mentions, folder)
+        io.write_table("articles", articles, folder)
+        trims.clear()
+        merge_event_files(folder, settings=Settings(key_events=5), dictionary=(), actor_weights=None)
+        counts[every] = len(trims)
+        assert io.read_table("events", folder).equals(io.frame_of_arrow(io.to_arrow("events", events)))
+        assert io.read_table("event_mentions", folder).equals(
+            io.frame_of_arrow(io.to_arrow("event_mentions", linked)))
+    # events finish whole, a day at a time: at least one trim, at most one per five mentions
+    assert 1 <= counts[5] - counts[10**9] <= len(linked) // 5

@@ -128,7 +128,7 @@ class Shared:
     """One object per distinct value (names, word sets, days, labels) across the records built with it.
 
     The merge holds many thousand records at once, and most of their fields repeat: sharing them keeps
-    a record to its own ids and sentence.
+    a record to its own mention id (an article's mentions share its id, repeated sentences one string).
     """
 
     def __init__(self) -> None:
@@ -136,6 +136,7 @@ class Shared:
         self._words: dict[str, frozenset[str]] = {}
         self._days: dict[date, date] = {}
         self._groups: dict[tuple, frozenset[str]] = {}
+        self._values: dict[str, str] = {}
 
     def names(self, value: object) -> frozenset[str]:
         key = value if isinstance(value, str) else None
@@ -166,6 +167,10 @@ class Shared:
         if key not in self._groups:
             self._groups[key] = frozenset(organisations[n] for n in actors | targets if n in organisations)
         return self._groups[key]
+
+    def value(self, value: str) -> str:
+        """One string object per distinct value within these records (not interned: they die with them)."""
+        return self._values.setdefault(value, value)
 
     @staticmethod
     def text(value: str | None) -> str | None:
@@ -199,11 +204,11 @@ def from_rows(rows: Iterable[Mapping], *, tolerance: int = 1, organisations: Map
         own, source = _checked_date(row, published, tolerance)
         confidence = row.get("confidence")
         actors, targets = shared.names(row.get("actors")), shared.names(row.get("targets"))
-        sentence = _text(row.get("sentence"))
+        sentence = shared.value(_text(row.get("sentence")))
         out.append(Mention(
             index=i,
             mention_id=str(row["mention_id"]),
-            article_id=str(row["article_id"]),
+            article_id=shared.value(str(row["article_id"])),
             url=shared.text(_text(row.get("url")) or None),
             outlet=shared.text(_text(row.get("outlet")) or _text(row.get("url")) or str(row["article_id"])),
             language=shared.text(_text(row.get("language"), "und")),
