@@ -1,4 +1,5 @@
-"""Where the per-article NLP runs: in this process (optionally several spaCy processes) or on Dask.
+"""Where the per-article NLP runs: in forked worker processes (one for ``--workers 1``, a pool for more; this
+process itself for a single chunk or where nothing can fork), or on Dask.
 
 Both engines write the same crash-safe batches (``dataset.store.WorkStore``), so the tables built from them
 are identical whichever engine ran; only the cross-article steps run afterwards, on compact tables.
