@@ -68,7 +68,8 @@ def process_apart(chunks: Iterable[tuple[int, list[Article]]], work: WorkStore, 
     Still one core's work (this process reads the next chunk only once the last is written), but the NLP's
     pipelines, memos and the holes its millions of short-lived objects leave in the heap go away with the
     worker instead of staying under the event merge that follows (about 40 MiB at 100k articles, more the
-    longer the corpus). Inputs of one chunk stay in this process (see :func:`process_local`).
+    longer the corpus). An input of a single chunk is analysed in this process instead (see
+    :func:`process_local`).
     """
     from concurrent.futures import ProcessPoolExecutor
 

@@ -345,7 +345,8 @@ def sweep(inputs: _Inputs, settings: Settings, orgs: Mapping[str, str],
             rows = _rows(merge.add_day(day, batch), settings)
             yield rows, merge.settled
             freed.add(sum(len(row["_rows"]) for row in rows))
-            batch = rows = []
+            del rows
+            batch = []
         day = m.anchor_date
         batch.append(m)
     if batch:
