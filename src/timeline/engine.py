@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
 
+from timeline.analysis.merge_parallel import fork_context
 from timeline.config import Settings
 from timeline.dataset.store import WorkStore
 from timeline.types import ActorEntry, Article
@@ -56,7 +57,7 @@ def process_local(articles: Iterable[Article], work: WorkStore, *, actors: tuple
         return process_pool(articles, work, actors=actors, settings=settings, extension=extension)
     chunks = _chunks(articles, chunk_size(settings))
     head = list(islice(chunks, 2))
-    if len(head) > 1 and _fork_context() is not None:
+    if len(head) > 1 and fork_context() is not None:
         return process_apart(chain(head, chunks), work, actors=actors, settings=settings, extension=extension)
     return sum(process_chunk(chunk, work, actors, settings, extension, start) for start, chunk in chain(head, chunks))
 
@@ -74,7 +75,7 @@ def process_apart(chunks: Iterable[tuple[int, list[Article]]], work: WorkStore, 
     from concurrent.futures import ProcessPoolExecutor
 
     done = 0
-    with ProcessPoolExecutor(max_workers=1, mp_context=_fork_context(), initializer=_die_with_parent) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=fork_context(), initializer=_die_with_parent) as pool:
         for i, (start, chunk) in enumerate(chunks):
             if i == 0:
                 gc.freeze()  # the worker's collector then leaves this process's objects (and their pages) alone
@@ -85,12 +86,6 @@ def process_apart(chunks: Iterable[tuple[int, list[Article]]], work: WorkStore, 
                     gc.unfreeze()
             done += future.result()
     return done
-
-
-def _fork_context():
-    import multiprocessing
-
-    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def _die_with_parent() -> None:
@@ -125,8 +120,7 @@ def process_pool(articles: Iterable[Article], work: WorkStore, *, actors: tuple[
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    ctx = fork_context() or multiprocessing.get_context()
     done = 0
     chunks = _chunks(articles, chunk_size(settings))
     first = next(chunks, None)

@@ -24,7 +24,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "seeds.jso
 TABLES = ("articles", "timexes", "actor_mentions", "event_mentions", "events", "actors", "edges")
 SETTINGS = Settings().with_(batch_size=4, checkpoint_every=8)  # 40 articles: five chunks
 
-pytestmark = pytest.mark.skipif(engine._fork_context() is None, reason="this platform cannot fork")
+pytestmark = pytest.mark.skipif(engine.fork_context() is None, reason="this platform cannot fork")
 
 
 def _failing_at_16(chunk, work, actors, settings, extension=None, position=None):
@@ -48,7 +48,7 @@ def test_the_nlp_of_one_worker_runs_apart_and_writes_the_tables_it_writes_here(t
     nlp_pipeline._NLP_CACHE.clear()
     apart = run_input(corpus, tmp_path / "apart", case="grok-2026", settings=SETTINGS)
     assert not nlp_pipeline._NLP_CACHE  # no pipeline was built in this process
-    monkeypatch.setattr(engine, "_fork_context", lambda: None)
+    monkeypatch.setattr(engine, "fork_context", lambda: None)
     here = run_input(corpus, tmp_path / "here", case="grok-2026", settings=SETTINGS)
     assert nlp_pipeline._NLP_CACHE
     assert apart.n_articles == here.n_articles == 40 and apart.n_events == here.n_events > 0
